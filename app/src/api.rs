@@ -1,0 +1,13 @@
+//! Server functions by area, and the types they return.
+//!
+//! Each server function has a stable endpoint under `/api/` and returns [`AppError`] on failure.
+//! Data-changing functions are POST only (the server-function default); reads that pages make
+//! during rendering are POST as well, so no state-changing route ever answers GET.
+//!
+//! [`AppError`]: crate::error::AppError
+
+pub mod cahier;
+pub mod locale;
+
+pub use cahier::{AxeOverview, CahierOverview, GetCahier, GetTheme, ThemeDetail, ThemeSummary};
+pub use locale::SetLocale;

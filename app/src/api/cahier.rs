@@ -1,0 +1,94 @@
+//! Reading the cahier, its axes and thèmes.
+
+use crate::{
+    domain::{ThemeNumber, ThemeStatus},
+    error::AppError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+/// The cahier with its axes and the thèmes a visitor may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CahierOverview {
+    /// « Les Cahiers d'espérances ».
+    pub title: String,
+    /// Who publishes it (Le Labo de l'ESS).
+    pub publisher: String,
+    /// Sanitised HTML.
+    pub description_html: String,
+    /// Axes in order.
+    pub axes: Vec<AxeOverview>,
+}
+
+/// One axe of the cahier and its visible thèmes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AxeOverview {
+    /// The axe's number (4 for « Développer »).
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// Keywords as published.
+    pub keywords: Vec<String>,
+    /// Sanitised HTML of the introduction.
+    pub intro_html: String,
+    /// When the axe was published, if known.
+    pub published_on: Option<Date>,
+    /// Visible thèmes, by number.
+    pub themes: Vec<ThemeSummary>,
+}
+
+/// A thème as listed on the cahier page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeSummary {
+    /// The thème's number.
+    pub number: ThemeNumber,
+    /// Its full title.
+    pub title: String,
+    /// A short summary.
+    pub summary: String,
+    /// Open, closed or archived.
+    pub status: ThemeStatus,
+    /// The latest change to the thème.
+    pub updated_at: OffsetDateTime,
+}
+
+/// A thème's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeDetail {
+    /// The thème's number.
+    pub number: ThemeNumber,
+    /// Its full title.
+    pub title: String,
+    /// A short summary.
+    pub summary: String,
+    /// Sanitised HTML of its description.
+    pub description_html: String,
+    /// Open, closed or archived.
+    pub status: ThemeStatus,
+    /// The axe it belongs to.
+    pub axe_number: i32,
+    /// The axe's title.
+    pub axe_title: String,
+    /// When the working group was opened.
+    pub created_at: OffsetDateTime,
+}
+
+/// The cahier, its axes and the thèmes the caller may read.
+#[server(endpoint = "cahier/get")]
+pub async fn get_cahier() -> Result<CahierOverview, AppError> {
+    let state = crate::ssr::state::AppState::from_context()?;
+    crate::ssr::db::cahier::overview(&state.pool).await
+}
+
+/// One thème, or [`AppError::NotFound`] when there is none the caller may read with this number.
+///
+/// Takes the raw URL segment so that a malformed number and an unknown one are the same 404.
+#[server(endpoint = "themes/get")]
+pub async fn get_theme(number: String) -> Result<ThemeDetail, AppError> {
+    let number: ThemeNumber = number.parse().map_err(|_| AppError::NotFound)?;
+    let state = crate::ssr::state::AppState::from_context()?;
+    crate::ssr::db::cahier::theme(&state.pool, number)
+        .await?
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,62 @@
+//! The HTML shell and the route table: the one place that knows Atelier's URLs.
+
+use crate::{
+    components::layout::Layout,
+    i18n::I18nContextProvider,
+    routes::{home::HomePage, not_found::NotFoundPage, theme::ThemePage},
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::csp::provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: translations, page metadata, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // French unless the person chose otherwise (cookie): the browser's Accept-Language is not
+    // consulted, so every first visit sees the cahier in the language it was written in.
+    let no_accept_language =
+        leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    view! {
+        <I18nContextProvider ssr_lang_header_getter=no_accept_language>
+            <Stylesheet id="leptos" href="/pkg/atelier.css" />
+            <Title formatter=|title: String| {
+                if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }
+            } />
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number") view=ThemePage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,7 @@
+//! Types that parse outside input into values the rest of the code can trust.
+//!
+//! Pure code, compiled for the server and the browser alike.
+
+mod theme;
+
+pub use theme::{ThemeNumber, ThemeStatus, Visibility};

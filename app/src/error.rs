@@ -1,0 +1,133 @@
+//! One error type for every server function and handler.
+//!
+//! It is serialisable so that the browser receives the variant (and can show a translated message)
+//! but never the cause: internal causes are logged on the server where they happen and the browser
+//! only learns that something internal failed.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as far as the person using Atelier needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The caller must sign in first.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The caller is signed in but may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// No such thing, or the caller may not know it exists.
+    #[error("not found")]
+    NotFound,
+    /// The input does not parse; each entry names a field and what is wrong with it.
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    /// The data changed since the caller read it.
+    #[error("conflict")]
+    Conflict,
+    /// Too many requests; try again later.
+    #[error("rate limited")]
+    RateLimited,
+    /// Something failed on the server; the cause is in the server's log, not here.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("request failed")]
+    Request,
+}
+
+/// One invalid field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's `name`.
+    pub field: String,
+    /// What is wrong, as a code the UI translates.
+    pub code: ValidationCode,
+}
+
+/// Why a field was refused. Each code has a message in every locale file (`errors.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValidationCode {
+    /// The requested interface language is not one Atelier offers.
+    UnsupportedLocale,
+}
+
+impl AppError {
+    /// A validation error on a single field.
+    pub fn invalid(field: &str, code: ValidationCode) -> Self {
+        Self::Validation(vec![FieldError {
+            field: field.to_owned(),
+            code,
+        }])
+    }
+
+    /// The HTTP status this error answers with when it ends a request.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Validation(_) => 422,
+            Self::Conflict => 409,
+            Self::RateLimited => 429,
+            Self::Internal => 500,
+            Self::Request => 502,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            // The request could not be decoded: a malformed form or argument is the caller's fault.
+            E::Args(_) | E::Deserialization(_) => Self::Validation(Vec::new()),
+            E::Request(_) | E::Response(_) => Self::Request,
+            E::UnsupportedRequestMethod(_) => Self::NotFound,
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            other => {
+                tracing::error!(error = %other, "database error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_app_error_survives_the_json_round_trip_to_the_browser() {
+        let error = AppError::invalid("locale", ValidationCode::UnsupportedLocale);
+        let json = serde_json_roundtrip(&error);
+        assert_eq!(json, error);
+    }
+
+    #[test]
+    fn internal_errors_carry_no_cause_when_serialised() {
+        let text = serde_json::to_string(&AppError::Internal).unwrap_or_default();
+        assert_eq!(text, "\"Internal\"");
+    }
+
+    fn serde_json_roundtrip(error: &AppError) -> AppError {
+        let text = serde_json::to_string(error).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(AppError::Request)
+    }
+}

@@ -1,0 +1,118 @@
+//! `/`: the cahier, its axes and each thème's progress at a glance.
+
+use crate::{
+    api::{AxeOverview, CahierOverview, ThemeSummary, cahier::get_cahier},
+    components::{date::LongDate, error_view::ErrorView, status::StatusBadge},
+    i18n::{t, t_string, use_i18n},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// The cahier's front page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cahier = Resource::new(|| (), |()| get_cahier());
+    view! {
+        <Title text=move || t_string!(i18n, home.title) />
+        <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match cahier.await {
+                    Ok(cahier) => view! { <Cahier cahier /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Cahier(cahier: CahierOverview) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page">
+            <section class="hero">
+                <p class="eyebrow">{cahier.publisher}</p>
+                <h1>{cahier.title}</h1>
+                <div class="hero__lead prose" inner_html=cahier.description_html></div>
+                <p class="hero__intro">{t!(i18n, home.intro)}</p>
+            </section>
+            {cahier.axes.into_iter().map(|axe| view! { <Axe axe /> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn Axe(axe: AxeOverview) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = axe.number;
+    let heading_id = format!("axe-{number}");
+    let has_themes = !axe.themes.is_empty();
+    view! {
+        <section class="axe" aria-labelledby=heading_id.clone()>
+            <header class="axe__header">
+                <p class="eyebrow">{t!(i18n, home.axe_label, number)}</p>
+                <h2 id=heading_id.clone()>{axe.title}</h2>
+                <p class="axe__meta">
+                    {axe
+                        .published_on
+                        .map(|date| {
+                            view! {
+                                <span>
+                                    {t!(i18n, home.published_on, date = move || view! { <LongDate date /> })}
+                                </span>
+                            }
+                        })}
+                </p>
+                {(!axe.keywords.is_empty())
+                    .then(|| {
+                        view! {
+                            <ul class="keywords" aria-label=move || t_string!(i18n, home.keywords)>
+                                {axe
+                                    .keywords
+                                    .into_iter()
+                                    .map(|keyword| view! { <li>{keyword}</li> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+            </header>
+            <div class="axe__intro prose" inner_html=axe.intro_html></div>
+            <h3 class="axe__themes-heading">{t!(i18n, home.themes_heading)}</h3>
+            {if has_themes {
+                view! {
+                    <ul class="theme-cards">
+                        {axe
+                            .themes
+                            .into_iter()
+                            .map(|theme| view! { <ThemeCard theme /> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            } else {
+                view! { <p>{t!(i18n, home.no_themes)}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ThemeCard(theme: ThemeSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = theme.number.get();
+    let href = format!("/themes/{number}");
+    view! {
+        <li class="theme-card">
+            <div class="theme-card__top">
+                <span class="theme-card__number">{t!(i18n, theme.label, number)}</span>
+                <StatusBadge status=theme.status />
+            </div>
+            <h4 class="theme-card__summary">{theme.summary}</h4>
+            <p class="theme-card__title">
+                <A href=href>{theme.title}</A>
+            </p>
+        </li>
+    }
+}

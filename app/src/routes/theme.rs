@@ -1,0 +1,76 @@
+//! `/themes/{number}`: one thème's overview.
+
+use crate::{
+    api::{ThemeDetail, cahier::get_theme},
+    components::{date::LongDate, error_view::ErrorView, status::StatusBadge},
+    error::AppError,
+    i18n::{t, t_string, use_i18n},
+    routes::not_found::NotFoundPage,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+/// A thème's page; an unknown or malformed number is the 404 page.
+#[component]
+pub fn ThemePage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || params.read().get("number").unwrap_or_default();
+    let theme = Resource::new(number, get_theme);
+    view! {
+        <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match theme.await {
+                    Ok(theme) => view! { <Theme theme /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Theme(theme: ThemeDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = theme.number.get();
+    let axe_number = theme.axe_number;
+    let axe_title = theme.axe_title.clone();
+    let opened = theme.created_at.date();
+    let page_title = format!("{number}. {}", theme.summary);
+    view! {
+        <Title text=page_title />
+        <article class="page theme">
+            <nav class="breadcrumb" aria-label=move || t_string!(i18n, theme.back_to_cahier)>
+                <A href="/">{t!(i18n, theme.back_to_cahier)}</A>
+                <span aria-hidden="true">" / "</span>
+                <span>{t!(i18n, theme.in_axe, number = axe_number, title = axe_title.clone())}</span>
+            </nav>
+            <header class="theme__header">
+                <div class="theme__eyebrow">
+                    <span class="eyebrow">{t!(i18n, theme.label, number)}</span>
+                    <StatusBadge status=theme.status />
+                </div>
+                <h1 class="theme__title">{theme.title}</h1>
+                <p class="theme__summary">{theme.summary}</p>
+            </header>
+            <div class="theme__layout">
+                <section class="theme__description" aria-labelledby="theme-description">
+                    <h2 id="theme-description">{t!(i18n, theme.description_heading)}</h2>
+                    <div class="prose" inner_html=theme.description_html></div>
+                </section>
+                <aside class="theme__aside">
+                    <dl class="facts">
+                        <dt>{t!(i18n, theme.status_label)}</dt>
+                        <dd>
+                            <StatusBadge status=theme.status />
+                        </dd>
+                    </dl>
+                    <p class="theme__opened">
+                        {t!(i18n, theme.opened_on, date = move || view! { <LongDate date=opened /> })}
+                    </p>
+                </aside>
+            </div>
+        </article>
+    }
+}

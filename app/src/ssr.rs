@@ -1,0 +1,9 @@
+//! Server-only code: application state, SQL, Markdown rendering and the seed.
+//!
+//! Compiled only with the `ssr` feature, so none of it reaches the browser's wasm.
+
+pub mod csp;
+pub mod db;
+pub mod markdown;
+pub mod seed;
+pub mod state;

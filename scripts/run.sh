@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Serves the release build. Without DATABASE_URL it starts the private PostgreSQL cluster and
+# stops it again when the server stops (Ctrl-C or SIGTERM), unless it was already running.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+
+started_pg=
+cleanup() {
+  if [ -n "$started_pg" ]; then
+    echo "» stopping the private PostgreSQL cluster"
+    scripts/pg.sh stop || true
+  fi
+}
+trap cleanup EXIT
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  if ! scripts/pg.sh status; then
+    echo "» starting the private PostgreSQL cluster (data in .pg/)"
+    scripts/pg.sh start
+    started_pg=1
+  fi
+  DATABASE_URL=$(scripts/pg.sh url atelier)
+  export DATABASE_URL
+fi
+
+echo "» Atelier on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} (Ctrl-C to stop)"
+# Not exec: the trap above must run after the server has shut down.
+"$target/release/server" &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null || true' INT TERM
+wait "$server" || wait "$server" || true

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Every test, in the order that fails fastest: formatting, lints, the release build, unit +
+# database + HTTP tests (cargo test, a fresh database per database test), then the browser tests
+# against the real server, with JavaScript disabled and with hydration. Exits non-zero on any
+# failure. Called by `make test` (which installs the tools first).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+step() { printf '\n\033[1m» %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all --check
+
+step "lints (clippy -D warnings, server and browser builds)"
+cargo clippy --release --workspace --all-targets -- -D warnings
+cargo clippy --release -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "release build (server and wasm)"
+cargo leptos build --release
+
+started_pg=
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$started_pg" ]; then scripts/pg.sh stop || true; fi
+}
+trap cleanup EXIT
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  if ! scripts/pg.sh status; then
+    step "starting the private PostgreSQL cluster"
+    scripts/pg.sh start
+    started_pg=1
+  fi
+  admin_url=$(scripts/pg.sh url postgres)
+  e2e_url=$(scripts/pg.sh url atelier_e2e)
+  scripts/pg.sh createdb atelier_e2e --fresh
+else
+  # Tests create their own databases (sqlx::test) on this server; the browser tests use a fresh
+  # database named atelier_e2e on it.
+  admin_url=$DATABASE_URL
+  e2e_url="${DATABASE_URL%/*}/atelier_e2e"
+  psql -X -q "$admin_url" -c 'drop database if exists atelier_e2e with (force)' -c 'create database atelier_e2e'
+fi
+
+step "unit, database and HTTP tests"
+DATABASE_URL=$admin_url cargo test --release --workspace
+
+step "end-to-end tests in Chromium (without JavaScript, then with hydration)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+log=$target/e2e-server.log
+DATABASE_URL=$e2e_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=info,tower_http=warn \
+  "$target/release/server" >"$log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then echo "the server exited; its log:"; cat "$log"; exit 1; fi
+  sleep 0.5
+done
+(cd end2end && E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test)
+
+step "graceful shutdown on SIGTERM"
+kill -TERM "$server_pid"
+for _ in $(seq 1 40); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.25; done
+if kill -0 "$server_pid" 2>/dev/null; then echo "the server did not stop within 10 s of SIGTERM"; exit 1; fi
+wait "$server_pid" && status=0 || status=$?
+server_pid=
+if [ "$status" != 0 ]; then echo "the server exited with status $status after SIGTERM; its log:"; tail -n 20 "$log"; exit 1; fi
+echo "stopped cleanly"
+
+step "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,9 @@
+//! Atelier's axum server: configuration, telemetry, start-up (migrations, seed) and the router.
+//!
+//! [`startup::router`] is kept apart from [`startup::run`] so that the HTTP tests drive the very
+//! same router in process.
+
+pub mod config;
+pub mod middleware;
+pub mod startup;
+pub mod telemetry;

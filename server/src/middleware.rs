@@ -1,0 +1,140 @@
+//! Layers in front of every route: request ids, logging, security headers, compression, limits.
+
+use app::{error::AppError, ssr::csp::CspNonce};
+use axum::{Router, extract::Request, middleware::Next, response::Response};
+use http::{HeaderName, HeaderValue, header};
+use std::time::Duration;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    map_request_body::MapRequestBodyLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+/// The header that carries each request's id, in the request and in the response.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The largest request body accepted (forms and server-function arguments).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Wraps `router` in Atelier's middleware stack.
+///
+/// `Router::layer` wraps what is already there, so the last layer added here is the outermost:
+/// read from the bottom up for the order a request goes through.
+pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn(content_security_policy))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        // `same-origin` and not `no-referrer`: forms posted without JavaScript are redirected back
+        // to the page they came from, which the server learns from the Referer.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(CompressionLayer::new())
+        // Server functions read the raw body, so the limit wraps the body itself (a too-large
+        // body fails to read and is refused) rather than relying on axum's extractor limit.
+        .layer(MapRequestBodyLayer::new(axum::body::Body::new))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Draws the request's CSP nonce, hands it to the page renderer and sends the policy.
+async fn content_security_policy(mut request: Request, next: Next) -> Response {
+    let nonce = CspNonce::generate();
+    let policy = HeaderValue::from_str(&nonce.policy());
+    request.extensions_mut().insert(nonce);
+    let mut response = next.run(request).await;
+    if let Ok(policy) = policy {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+}
+
+/// Gives server-function errors the status their [`AppError`] means.
+///
+/// Leptos answers every server-function error with 500, which would make a refused input look like
+/// a server fault to clients, logs and monitoring. The error body is our own small JSON
+/// [`AppError`], so it is read back here and the status set from it (a 422 for invalid input,
+/// 404, 403…); the body is left as it was, so the browser decodes the same error.
+async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    const MAX_ERROR_BODY: usize = 64 * 1024;
+    let response = next.run(request).await;
+    if response.status() != http::StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        tracing::error!("unreadable server-function error body");
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes)
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The span around each request: every log line inside it names the request id.
+fn request_span(request: &http::Request<axum::body::Body>) -> tracing::Span {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    // The path only: query strings may one day carry tokens.
+    tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// A handler that panicked: logged, and answered with a plain 500 that reveals nothing.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<axum::body::Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    let mut response = Response::new(axum::body::Body::from("Erreur interne / Internal error"));
+    *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

@@ -1,0 +1,119 @@
+//! Building the application: database pool, migrations, seed, router; then serving it.
+
+use crate::{config::Config, middleware};
+use app::{
+    app::{App, shell},
+    ssr::{db::MIGRATOR, seed, state::AppState},
+};
+use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use std::time::Duration;
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be reached.
+    #[error("cannot connect to the database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migrations failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The listening socket could not be opened, or serving failed.
+    #[error("cannot serve: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Connects, migrates, seeds, and serves until SIGINT or SIGTERM.
+pub async fn run(config: Config) -> Result<(), StartupError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(config.max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(&config.database_url)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    if config.load_seed {
+        let report = seed::load(&pool).await?;
+        tracing::info!(themes_inserted = report.themes_inserted, "seed loaded");
+    }
+
+    let addr = config.leptos.site_addr;
+    let state = AppState {
+        pool: pool.clone(),
+        leptos_options: config.leptos,
+    };
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("Atelier listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("requests drained; closing the database pool");
+    tokio::time::timeout(config.shutdown_grace, pool.close())
+        .await
+        .ok();
+    Ok(())
+}
+
+/// The whole application as one router: pages, server functions, `/healthz`, static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state);
+    middleware::apply(router)
+}
+
+/// 200 `ok` when the database answers within two seconds, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let probe = sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool);
+    match tokio::time::timeout(Duration::from_secs(2), probe).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "health check: database error");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => {
+            tracing::warn!("health check: database timed out");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}
+
+/// A pool for tests and tools, without running the server.
+pub async fn connect(database_url: &str) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(5)
+        .connect(database_url)
+        .await
+}

@@ -1,0 +1,292 @@
+//! HTTP tests: the real router, in process, against a fresh database per test.
+
+mod support;
+
+use http::{Method, StatusCode, header};
+use sqlx::PgPool;
+use support::TestApp;
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_home_page_is_server_rendered_in_french_with_the_three_themes(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(
+        response.body.contains(r#"<html lang="fr""#),
+        "{}",
+        response.head()
+    );
+    for title in [
+        "Les Cahiers d’espérances",
+        "Développer l’innovation sociale de l’ESS",
+        "Développer le concept et l’organisation des circuits courts au sens large",
+        "Promouvoir et développer les structures et les acteurs de l’ESS",
+        "Publié le",
+        "11 janvier 2012",
+    ] {
+        assert!(response.body.contains(title), "missing {title:?}");
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_theme_page_shows_its_number_title_and_text_in_the_html(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    for (number, title, text) in [
+        (
+            10,
+            "Développer l’innovation sociale de l’ESS",
+            "L’innovation est au cœur",
+        ),
+        (
+            11,
+            "Développer le concept et l’organisation des circuits courts",
+            "La notion de territoire",
+        ),
+        (
+            12,
+            "Promouvoir et développer les structures et les acteurs",
+            "L’approche économique de l’ESS",
+        ),
+    ] {
+        let response = app.get(&format!("/themes/{number}")).await;
+        assert_eq!(response.status, StatusCode::OK, "thème {number}");
+        // The number is interpolated: hydration markers may sit between the word and the number.
+        let label = format!("Thème <!>{number}");
+        assert!(response.body.contains(&label), "thème {number}");
+        assert!(response.body.contains(title), "thème {number}");
+        assert!(response.body.contains(text), "thème {number}");
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn unknown_malformed_and_absent_paths_answer_a_404_page_not_a_500(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    for path in [
+        "/themes/99",
+        "/themes/abc",
+        "/themes/0",
+        "/themes/-1",
+        "/themes/99999999999999999999",
+        "/themes/10%00",
+        "/nulle-part",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(response.body.contains("Page introuvable"), "{path}");
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_members_only_theme_is_a_404_like_an_unknown_one(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    sqlx::query("update themes set visibility = 'members' where number = 12")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let response = app.get("/themes/12").await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    let home = app.get("/").await;
+    assert!(
+        !home
+            .body
+            .contains("Promouvoir et développer les structures")
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn healthz_answers_ok_while_the_database_answers_and_503_after(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let response = app.get("/healthz").await;
+    assert_eq!(
+        (response.status, response.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+    pool.close().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_page_whose_database_is_gone_shows_a_translated_message_without_the_cause(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    pool.close().await;
+    let response = app.get("/themes/10").await;
+    assert_eq!(response.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(response.body.contains("Une erreur interne est survenue"));
+    assert!(
+        !response.body.to_lowercase().contains("pool"),
+        "the cause leaked"
+    );
+    assert!(
+        !response.body.to_lowercase().contains("sqlx"),
+        "the cause leaked"
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn pages_carry_the_security_headers_and_a_csp_nonce_that_matches_the_scripts(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let response = app.get("/themes/10").await;
+    let header = |name: &str| {
+        response
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "same-origin");
+    assert!(!header("x-request-id").is_empty());
+    let csp = header("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the policy carries a nonce");
+    assert!(nonce.len() >= 22, "{nonce}");
+    // Leptos writes one empty `<script></script>`, which has nothing to run.
+    let scripts = response.body.matches("<script").count()
+        - response.body.matches("<script></script>").count();
+    assert!(scripts > 0, "the page has hydration scripts");
+    assert_eq!(
+        response
+            .body
+            .matches(&format!(r#"nonce="{nonce}""#))
+            .count(),
+        scripts,
+        "every script carries the request's nonce"
+    );
+    let again = app.get("/themes/10").await;
+    let other = again
+        .headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert_ne!(csp, other, "each response draws a new nonce");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn pages_are_compressed_for_clients_that_accept_it(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::get("/")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(
+        response
+            .headers
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.as_bytes()),
+        Some(&b"gzip"[..])
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_locale_cookie_serves_the_interface_in_english(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::get("/themes/10")
+        .header(header::COOKIE, "i18n_pref_locale=en")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    assert!(
+        response.body.contains(r#"<html lang="en""#),
+        "{}",
+        response.head()
+    );
+    assert!(response.body.contains("Back to the cahier"));
+    assert!(
+        response
+            .body
+            .contains("Développer l’innovation sociale de l’ESS"),
+        "content stays French"
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_english_browser_still_gets_french_until_it_chooses(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::get("/")
+        .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    assert!(response.body.contains(r#"<html lang="fr""#));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn posting_the_language_form_without_javascript_sets_the_cookie_and_goes_back(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::post("/api/locale/set")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/themes/11")
+        .body(axum::body::Body::from("locale=en"))
+        .unwrap();
+    let response = app.send(request).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    let location = response
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // Leptos appends an (empty) query string, where it would put an error.
+    assert_eq!(
+        location.trim_end_matches('?'),
+        "http://127.0.0.1:3000/themes/11"
+    );
+    let cookie = response
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(cookie.starts_with("i18n_pref_locale=en;"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_unsupported_locale_is_refused_and_sets_no_cookie(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::post("/api/locale/set")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("locale=de"))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.headers.get(header::SET_COOKIE).is_none());
+    assert!(
+        response.body.contains("UnsupportedLocale"),
+        "{}",
+        response.body
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn server_functions_do_not_answer_get(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::builder()
+        .method(Method::GET)
+        .uri("/api/locale/set?locale=en")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(response.headers.get(header::SET_COOKIE).is_none());
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_request_body_over_the_limit_is_refused(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let body = format!("locale={}", "x".repeat(server::middleware::BODY_LIMIT + 1));
+    let request = http::Request::post("/api/locale/set")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let response = app.send(request).await;
+    assert!(response.status.is_client_error(), "{}", response.status);
+    assert!(response.headers.get(header::SET_COOKIE).is_none());
+}

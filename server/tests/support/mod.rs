@@ -1,0 +1,82 @@
+//! A test harness around the real router.
+
+use app::ssr::{seed, state::AppState};
+use axum::{Router, body::Body};
+use http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+/// The application router over a test database.
+pub struct TestApp {
+    router: Router,
+}
+
+/// A response, read whole.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    /// The first part of the body, for assertion messages.
+    pub fn head(&self) -> &str {
+        let end = self
+            .body
+            .char_indices()
+            .nth(400)
+            .map_or(self.body.len(), |(i, _)| i);
+        &self.body[..end]
+    }
+}
+
+impl TestApp {
+    /// The router over `pool`, with the seed loaded.
+    pub async fn seeded(pool: PgPool) -> Self {
+        seed::load(&pool).await.expect("the seed loads");
+        let leptos_options = LeptosOptions::builder()
+            .output_name("atelier")
+            .site_root("target/site")
+            .build();
+        let state = AppState {
+            pool,
+            leptos_options,
+        };
+        Self {
+            router: server::startup::router(state),
+        }
+    }
+
+    /// GET `path`.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let request = Request::get(path)
+            .body(Body::empty())
+            .expect("a valid request");
+        self.send(request).await
+    }
+
+    /// Sends `request` through the whole router and middleware stack.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a readable body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
