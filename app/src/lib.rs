@@ -4,6 +4,8 @@
 //! functions, SQL) and with `hydrate` into the browser's wasm (the same pages made interactive).
 //! Everything under [`ssr`] exists only in the server build.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;

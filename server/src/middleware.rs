@@ -27,7 +27,7 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// read from the bottom up for the order a request goes through.
 pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router
-        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn(server_fn_answers))
         .layer(axum::middleware::from_fn(content_security_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("permissions-policy"),
@@ -78,15 +78,17 @@ async fn content_security_policy(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// Gives server-function errors the status their [`AppError`] means.
+/// Tidies server-function answers: redirects lose their empty query string, and errors get the
+/// status their [`AppError`] means.
 ///
 /// Leptos answers every server-function error with 500, which would make a refused input look like
 /// a server fault to clients, logs and monitoring. The error body is our own small JSON
 /// [`AppError`], so it is read back here and the status set from it (a 422 for invalid input,
 /// 404, 403…); the body is left as it was, so the browser decodes the same error.
-async fn server_fn_error_status(request: Request, next: Next) -> Response {
+async fn server_fn_answers(request: Request, next: Next) -> Response {
     const MAX_ERROR_BODY: usize = 64 * 1024;
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    tidy_redirect(&mut response);
     if response.status() != http::StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key("serverfnerror")
     {
@@ -104,6 +106,21 @@ async fn server_fn_error_status(request: Request, next: Next) -> Response {
         parts.status = status;
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// After a form posted without JavaScript, Leptos redirects back to the Referer with an empty
+/// query string appended (where it would put an error); drop the lone `?` so the address bar shows
+/// the page's real URL.
+fn tidy_redirect(response: &mut Response) {
+    let tidy = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .and_then(|location| location.strip_suffix('?'))
+        .and_then(|location| HeaderValue::from_str(location).ok());
+    if let Some(location) = tidy {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
 }
 
 /// The span around each request: every log line inside it names the request id.

@@ -34,8 +34,8 @@ fn Cahier(cahier: CahierOverview) -> impl IntoView {
         <div class="page">
             <section class="hero">
                 <p class="eyebrow">{cahier.publisher}</p>
-                <h1>{cahier.title}</h1>
-                <div class="hero__lead prose" inner_html=cahier.description_html></div>
+                <h1 lang="fr">{cahier.title}</h1>
+                <div class="hero__lead prose" lang="fr" inner_html=cahier.description_html></div>
                 <p class="hero__intro">{t!(i18n, home.intro)}</p>
             </section>
             {cahier.axes.into_iter().map(|axe| view! { <Axe axe /> }).collect_view()}
@@ -53,7 +53,9 @@ fn Axe(axe: AxeOverview) -> impl IntoView {
         <section class="axe" aria-labelledby=heading_id.clone()>
             <header class="axe__header">
                 <p class="eyebrow">{t!(i18n, home.axe_label, number)}</p>
-                <h2 id=heading_id.clone()>{axe.title}</h2>
+                <h2 id=heading_id.clone() lang="fr">
+                    {axe.title}
+                </h2>
                 <p class="axe__meta">
                     {axe
                         .published_on
@@ -68,7 +70,7 @@ fn Axe(axe: AxeOverview) -> impl IntoView {
                 {(!axe.keywords.is_empty())
                     .then(|| {
                         view! {
-                            <ul class="keywords" aria-label=move || t_string!(i18n, home.keywords)>
+                            <ul class="keywords" lang="fr" aria-label=move || t_string!(i18n, home.keywords)>
                                 {axe
                                     .keywords
                                     .into_iter()
@@ -78,7 +80,7 @@ fn Axe(axe: AxeOverview) -> impl IntoView {
                         }
                     })}
             </header>
-            <div class="axe__intro prose" inner_html=axe.intro_html></div>
+            <div class="axe__intro prose" lang="fr" inner_html=axe.intro_html></div>
             <h3 class="axe__themes-heading">{t!(i18n, home.themes_heading)}</h3>
             {if has_themes {
                 view! {
@@ -109,8 +111,10 @@ fn ThemeCard(theme: ThemeSummary) -> impl IntoView {
                 <span class="theme-card__number">{t!(i18n, theme.label, number)}</span>
                 <StatusBadge status=theme.status />
             </div>
-            <h4 class="theme-card__summary">{theme.summary}</h4>
-            <p class="theme-card__title">
+            <h4 class="theme-card__summary" lang="fr">
+                {theme.summary}
+            </h4>
+            <p class="theme-card__title" lang="fr">
                 <A href=href>{theme.title}</A>
             </p>
         </li>

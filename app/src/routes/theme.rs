@@ -44,20 +44,26 @@ fn Theme(theme: ThemeDetail) -> impl IntoView {
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, theme.back_to_cahier)>
                 <A href="/">{t!(i18n, theme.back_to_cahier)}</A>
                 <span aria-hidden="true">" / "</span>
-                <span>{t!(i18n, theme.in_axe, number = axe_number, title = axe_title.clone())}</span>
+                <span>
+                    {t!(i18n, theme.in_axe, number = axe_number, title = move || view! { <span lang="fr">{axe_title.clone()}</span> })}
+                </span>
             </nav>
             <header class="theme__header">
                 <div class="theme__eyebrow">
                     <span class="eyebrow">{t!(i18n, theme.label, number)}</span>
                     <StatusBadge status=theme.status />
                 </div>
-                <h1 class="theme__title">{theme.title}</h1>
-                <p class="theme__summary">{theme.summary}</p>
+                <h1 class="theme__title" lang="fr">
+                    {theme.title}
+                </h1>
+                <p class="theme__summary" lang="fr">
+                    {theme.summary}
+                </p>
             </header>
             <div class="theme__layout">
                 <section class="theme__description" aria-labelledby="theme-description">
                     <h2 id="theme-description">{t!(i18n, theme.description_heading)}</h2>
-                    <div class="prose" inner_html=theme.description_html></div>
+                    <div class="prose" lang="fr" inner_html=theme.description_html></div>
                 </section>
                 <aside class="theme__aside">
                     <dl class="facts">

@@ -1,0 +1,16 @@
+// Developer helper: full-page screenshots of Atelier pages, in Debian's Chromium.
+//   node end2end/shot.mjs http://127.0.0.1:3000/ out.png [width] [fr|en]
+import { chromium } from '@playwright/test';
+
+const [url, out, width = '1280', locale = 'fr'] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+const context = await browser.newContext({ viewport: { width: Number(width), height: 900 } });
+await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url }]);
+const page = await context.newPage();
+await page.goto(url);
+await page.waitForSelector('body[data-hydrated="true"]', { timeout: 10_000 }).catch(() => {});
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();
