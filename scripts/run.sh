@@ -9,10 +9,13 @@ target=${CARGO_TARGET_DIR:-$root/target}
 started_pg=
 cleanup() {
   if [ -n "$started_pg" ]; then
-    echo "» stopping the private PostgreSQL cluster"
+    # Stop first, then say so: the terminal (or a pipe) may already be gone.
     scripts/pg.sh stop || true
+    echo "» private PostgreSQL cluster stopped" 2>/dev/null || true
   fi
 }
+# A closed output pipe must not kill the script before it has cleaned up.
+trap '' PIPE
 trap cleanup EXIT
 
 if [ -z "${DATABASE_URL:-}" ]; then
