@@ -5,6 +5,7 @@ use server::{config::Config, startup, telemetry};
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     telemetry::init();
+    telemetry::init_executor();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {

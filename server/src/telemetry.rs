@@ -3,6 +3,7 @@
 //! `RUST_LOG` filters (default `info`); `ATELIER_LOG_FORMAT=json` writes one JSON object per line.
 //! Every line logged while a request is handled carries the request's `request_id`.
 
+use tracing::Instrument;
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 /// Installs the global subscriber. Calling it twice is harmless (the second call does nothing).
@@ -18,4 +19,30 @@ pub fn init() {
     } else {
         registry.with(fmt::layer().with_target(false)).try_init()
     };
+}
+
+/// Leptos' task spawner, with the spawning request's span carried into each task.
+///
+/// Server-side rendering runs resources (and so server functions and their SQL) on spawned
+/// tasks; with Leptos' plain tokio executor those tasks lose the request span, and their log
+/// lines lose the request id. This executor instruments every task with the span current when it
+/// was spawned.
+struct SpanCarryingExecutor;
+
+impl any_spawner::CustomExecutor for SpanCarryingExecutor {
+    fn spawn(&self, future: any_spawner::PinnedFuture<()>) {
+        tokio::spawn(future.instrument(tracing::Span::current()));
+    }
+
+    fn spawn_local(&self, future: any_spawner::PinnedLocalFuture<()>) {
+        tokio::task::spawn_local(future.instrument(tracing::Span::current()));
+    }
+
+    fn poll_local(&self) {}
+}
+
+/// Installs [`SpanCarryingExecutor`] as Leptos' executor. Must run before the router is built
+/// (Leptos keeps the first executor installed); later calls do nothing.
+pub fn init_executor() {
+    let _ = any_spawner::Executor::init_custom_executor(SpanCarryingExecutor);
 }

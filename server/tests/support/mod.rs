@@ -36,6 +36,12 @@ impl TestApp {
     /// The router over `pool`, with the seed loaded.
     pub async fn seeded(pool: PgPool) -> Self {
         seed::load(&pool).await.expect("the seed loads");
+        Self::new(pool)
+    }
+
+    /// The router over `pool` as it is.
+    pub fn new(pool: PgPool) -> Self {
+        server::telemetry::init_executor();
         let leptos_options = LeptosOptions::builder()
             .output_name("atelier")
             .site_root("target/site")
@@ -78,5 +84,56 @@ impl TestApp {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+}
+
+/// A database of its own for a test that cannot use `#[sqlx::test]`, migrated and dropped after.
+pub struct FreshDatabase {
+    admin: PgPool,
+    name: String,
+    /// A pool on the new database.
+    pub pool: PgPool,
+    /// The new database's URL.
+    pub url: String,
+}
+
+impl FreshDatabase {
+    /// Creates and migrates a new database on the server of `DATABASE_URL`.
+    pub async fn create() -> Self {
+        let url = std::env::var("DATABASE_URL").expect("DATABASE_URL is set for database tests");
+        let admin = PgPool::connect(&url)
+            .await
+            .expect("the test server answers");
+        let name = format!("atelier_test_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("create database {name}"))
+            .execute(&admin)
+            .await
+            .expect("create database");
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+        let url = format!("{base}/{name}");
+        let pool = PgPool::connect(&url)
+            .await
+            .expect("connect to the new database");
+        app::ssr::db::MIGRATOR
+            .run(&pool)
+            .await
+            .expect("migrations apply");
+        Self {
+            admin,
+            name,
+            pool,
+            url,
+        }
+    }
+
+    /// Drops the database.
+    pub async fn drop(self) {
+        self.pool.close().await;
+        let _ = sqlx::query(&format!(
+            "drop database if exists {} with (force)",
+            self.name
+        ))
+        .execute(&self.admin)
+        .await;
     }
 }
