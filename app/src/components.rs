@@ -5,3 +5,4 @@ pub mod date;
 pub mod error_view;
 pub mod layout;
 pub mod status;
+pub mod title;

@@ -2,11 +2,10 @@
 
 use crate::{
     api::{AxeOverview, CahierOverview, ThemeSummary, cahier::get_cahier},
-    components::{date::LongDate, error_view::ErrorView, status::StatusBadge},
+    components::{date::LongDate, error_view::ErrorView, status::StatusBadge, title::PageTitle},
     i18n::{t, t_string, use_i18n},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The cahier's front page.
@@ -15,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let cahier = Resource::new(|| (), |()| get_cahier());
     view! {
-        <Title text=move || t_string!(i18n, home.title) />
+        <PageTitle text=Signal::derive(move || t_string!(i18n, home.title).to_owned()) />
         <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match cahier.await {

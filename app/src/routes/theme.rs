@@ -2,13 +2,12 @@
 
 use crate::{
     api::{ThemeDetail, cahier::get_theme},
-    components::{date::LongDate, error_view::ErrorView, status::StatusBadge},
+    components::{date::LongDate, error_view::ErrorView, status::StatusBadge, title::PageTitle},
     error::AppError,
     i18n::{t, t_string, use_i18n},
     routes::not_found::NotFoundPage,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 /// A thème's page; an unknown or malformed number is the 404 page.
@@ -39,7 +38,7 @@ fn Theme(theme: ThemeDetail) -> impl IntoView {
     let opened = theme.created_at.date();
     let page_title = format!("{number}. {}", theme.summary);
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <article class="page theme">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, theme.back_to_cahier)>
                 <A href="/">{t!(i18n, theme.back_to_cahier)}</A>
