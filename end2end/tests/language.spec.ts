@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { open, withJs } from './helpers';
+import { expect, open, test, withJs } from './helpers';
 
 test('the language switch turns the interface to English and back, and is remembered', async ({ page }, testInfo) => {
   await open(page, testInfo, '/themes/10');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { open } from './helpers';
+import { expect, open, test } from './helpers';
 
 const THEMES = [
   { n: 10, title: 'Développer l’innovation sociale de l’ESS', text: 'L’innovation est au cœur du développement' },
