@@ -1,4 +1,7 @@
 //! A test harness around the real router.
+//!
+//! Each test binary includes this module and uses a part of it.
+#![allow(dead_code)]
 
 use app::ssr::{seed, state::AppState};
 use axum::{Router, body::Body};
