@@ -46,7 +46,8 @@ else
 fi
 
 step "unit, database and HTTP tests"
-DATABASE_URL=$admin_url cargo test --release --workspace
+cargo_log=$target/cargo-test.log
+DATABASE_URL=$admin_url cargo test --release --workspace 2>&1 | tee "$cargo_log"
 
 step "end-to-end tests in Chromium (without JavaScript, then with hydration)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -59,7 +60,8 @@ for _ in $(seq 1 120); do
   if ! kill -0 "$server_pid" 2>/dev/null; then echo "the server exited; its log:"; cat "$log"; exit 1; fi
   sleep 0.5
 done
-(cd end2end && E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test)
+e2e_log=$target/e2e.log
+(cd end2end && E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$e2e_log"
 
 step "graceful shutdown on SIGTERM"
 kill -TERM "$server_pid"
@@ -70,4 +72,7 @@ server_pid=
 if [ "$status" != 0 ]; then echo "the server exited with status $status after SIGTERM; its log:"; tail -n 20 "$log"; exit 1; fi
 echo "stopped cleanly"
 
-step "all tests passed in $(( $(date +%s) - started )) s"
+rust_passed=$(awk '/^test result:/ { sum += $4 } END { print sum + 0 }' "$cargo_log")
+e2e_passed=$(sed 's/\x1b\[[0-9;]*m//g' "$e2e_log" | awk '$2 == "passed" && $1 ~ /^[0-9]+$/ { print $1 }' | tail -n 1)
+step "all tests passed in $(( $(date +%s) - started )) s: $rust_passed Rust tests, ${e2e_passed:-0} browser tests"
+echo "$(( rust_passed + ${e2e_passed:-0} + 1 )) passed, 0 failed"

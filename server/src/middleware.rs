@@ -7,6 +7,7 @@ use std::time::Duration;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
+    csrf::{CsrfLayer, ProtectionError},
     limit::RequestBodyLimitLayer,
     map_request_body::MapRequestBodyLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -58,6 +59,10 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
             http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        // Leptos server functions carry no CSRF token: every state-changing request must come
+        // from this site (Sec-Fetch-Site, else Origin against Host), or it is refused with 403
+        // before it reaches a handler. GET, HEAD and OPTIONS pass: they change nothing here.
+        .layer(CsrfLayer::new().with_rejection_response(cross_site_refusal))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
@@ -141,6 +146,20 @@ fn request_span(request: &http::Request<axum::body::Body>) -> tracing::Span {
         method = %request.method(),
         path = %request.uri().path(),
     )
+}
+
+/// The answer to a cross-site state-changing request: 403, logged, nothing done.
+fn cross_site_refusal(error: ProtectionError) -> Response<axum::body::Body> {
+    tracing::warn!(reason = ?error, "cross-site request refused");
+    let mut response = Response::new(axum::body::Body::from(
+        "Requête refusée : elle ne vient pas d’Atelier.\nRequest refused: it does not come from Atelier.\n",
+    ));
+    *response.status_mut() = http::StatusCode::FORBIDDEN;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
 
 /// A handler that panicked: logged, and answered with a plain 500 that reveals nothing.

@@ -287,3 +287,74 @@ async fn a_request_body_over_the_limit_is_refused(pool: PgPool) {
     assert!(response.status.is_client_error(), "{}", response.status);
     assert!(response.headers.get(header::SET_COOKIE).is_none());
 }
+
+fn locale_post(headers: &[(&str, &str)]) -> http::Request<axum::body::Body> {
+    let mut request = http::Request::post("/api/locale/set")
+        .header(header::HOST, "atelier.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://atelier.example/");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(axum::body::Body::from("locale=en")).unwrap()
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_cross_site_post_is_refused_with_403_and_changes_nothing(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    for headers in [
+        // A modern browser on another site.
+        &[
+            ("origin", "http://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ][..],
+        &[("sec-fetch-site", "same-site")][..],
+        // An old browser: no Sec-Fetch-Site, but an Origin that is not ours.
+        &[("origin", "http://evil.example")][..],
+    ] {
+        let response = app.send(locale_post(headers)).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(
+            response.headers.get(header::SET_COOKIE).is_none(),
+            "{headers:?}"
+        );
+        assert!(response.body.contains("Requête refusée"), "{headers:?}");
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_same_origin_post_goes_through(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    for headers in [
+        &[
+            ("origin", "http://atelier.example"),
+            ("sec-fetch-site", "same-origin"),
+        ][..],
+        &[("origin", "http://atelier.example")][..],
+        // Not a browser (no Origin, no Sec-Fetch-Site): no ambient cookies to abuse.
+        &[][..],
+    ] {
+        let response = app.send(locale_post(headers)).await;
+        assert!(
+            response.status.is_redirection(),
+            "{headers:?}: {}",
+            response.status
+        );
+        assert!(
+            response.headers.get(header::SET_COOKIE).is_some(),
+            "{headers:?}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn cross_site_reads_of_pages_still_work(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let request = http::Request::get("/themes/10")
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "http://evil.example")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::OK);
+}
