@@ -6,12 +6,7 @@ use support::{FreshDatabase, TestApp};
 
 #[test]
 fn hundreds_of_concurrent_page_requests_all_succeed() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    support::on_server_runtime(async {
         let database = FreshDatabase::create().await;
         let app = std::sync::Arc::new(TestApp::seeded(database.pool.clone()).await);
         let mut tasks = tokio::task::JoinSet::new();

@@ -37,12 +37,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 /// where a spawned task happens to run inside the span of the request that spawned it).
 #[test]
 fn a_database_error_during_page_rendering_is_logged_with_the_request_id() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    support::on_server_runtime(async {
         let database = support::FreshDatabase::create().await;
         app::ssr::seed::load(&database.pool).await.unwrap();
         // One connection, held by the test: the page's query waits for it, then times out. A

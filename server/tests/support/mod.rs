@@ -140,3 +140,14 @@ impl FreshDatabase {
         .await;
     }
 }
+
+/// Runs `test` on a multi-threaded runtime like the real server's. `#[sqlx::test]` uses a
+/// single-threaded one, where some concurrency and span-propagation bugs cannot show.
+pub fn on_server_runtime(test: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(test);
+}
