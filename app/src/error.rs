@@ -49,6 +49,12 @@ pub struct FieldError {
 pub enum ValidationCode {
     /// The requested interface language is not one Atelier offers.
     UnsupportedLocale,
+    /// A new password has fewer than 8 characters.
+    PasswordTooShort,
+    /// A new password is longer than Atelier accepts.
+    PasswordTooLong,
+    /// A new password is common, or guessable from the person's e-mail or name.
+    PasswordTooGuessable,
 }
 
 impl AppError {

@@ -5,5 +5,6 @@
 pub mod csp;
 pub mod db;
 pub mod markdown;
+pub mod passwords;
 pub mod seed;
 pub mod state;
