@@ -20,7 +20,8 @@ if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
 fi
 
 is_root() { [ "$(id -u)" = 0 ]; }
-as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From /, so that the postgres user is never left in a folder it cannot enter.
+as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # As root the postgres user must be able to reach the data folder; when the checkout sits under
 # a folder it cannot enter (e.g. /root), keep the cluster in /var/tmp instead.
