@@ -2,6 +2,8 @@
 //!
 //! Pure code, compiled for the server and the browser alike.
 
+mod person;
 mod theme;
 
+pub use person::{DisplayName, Email};
 pub use theme::{ThemeNumber, ThemeStatus, Visibility};

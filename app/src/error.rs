@@ -55,6 +55,16 @@ pub enum ValidationCode {
     PasswordTooLong,
     /// A new password is common, or guessable from the person's e-mail or name.
     PasswordTooGuessable,
+    /// No e-mail was given.
+    EmailRequired,
+    /// The e-mail is not a valid address.
+    EmailInvalid,
+    /// No display name was given.
+    DisplayNameRequired,
+    /// The display name is longer than 80 characters.
+    DisplayNameTooLong,
+    /// The display name contains control characters.
+    DisplayNameInvalid,
 }
 
 impl AppError {

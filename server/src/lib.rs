@@ -3,6 +3,7 @@
 //! [`startup::router`] is kept apart from [`startup::run`] so that the HTTP tests drive the very
 //! same router in process.
 
+pub mod admin;
 pub mod config;
 pub mod middleware;
 pub mod startup;

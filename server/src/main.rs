@@ -1,23 +1,116 @@
-//! Atelier's server: `server` serves the site (see the README for its environment variables).
+//! Atelier's server.
+//!
+//! `server` (or `server serve`) serves the site; `server admin create --email … --name …` creates
+//! an admin account (password from standard input with `--password-stdin`, otherwise generated
+//! and printed once). See the README for the environment variables.
 
-use server::{config::Config, startup, telemetry};
+use clap::{Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
+use server::{admin, config::Config, startup, telemetry};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "server",
+    about = "Atelier, the working-group space of Le Labo de l'ESS"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin account.
+    Create {
+        /// The admin's e-mail.
+        #[arg(long)]
+        email: String,
+        /// The admin's display name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     telemetry::init();
     telemetry::init_executor();
+    let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
             tracing::error!(%error, "invalid configuration");
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
-    match startup::run(config).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => match startup::run(config).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(error = %error, "server stopped on an error");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    password_stdin,
+                },
+        } => create_admin(config, &email, &name, password_stdin).await,
+    }
+}
+
+async fn create_admin(config: Config, email: &str, name: &str, password_stdin: bool) -> ExitCode {
+    let password = if password_stdin {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_err() {
+            eprintln!("could not read the password from standard input");
+            return ExitCode::FAILURE;
+        }
+        Some(SecretString::from(
+            line.trim_end_matches(['\r', '\n']).to_owned(),
+        ))
+    } else {
+        None
+    };
+    let pool = match startup::prepare_database(&config).await {
+        Ok(pool) => pool,
         Err(error) => {
-            tracing::error!(error = %error, "server stopped on an error");
-            std::process::ExitCode::FAILURE
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match admin::create_admin(&pool, email, name, password).await {
+        Ok(created) => {
+            println!("Admin account created for {email} (id {}).", created.id);
+            if let Some(password) = created.generated_password {
+                println!(
+                    "Its password, shown this once: {}",
+                    password.expose_secret()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("admin not created: {error}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -24,14 +24,20 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
 }
 
-/// Connects, migrates, seeds, and serves until SIGINT or SIGTERM.
-pub async fn run(config: Config) -> Result<(), StartupError> {
+/// Connects and applies the migrations.
+pub async fn prepare_database(config: &Config) -> Result<PgPool, StartupError> {
     let pool = PgPoolOptions::new()
         .max_connections(config.max_connections)
         .acquire_timeout(Duration::from_secs(5))
         .connect(&config.database_url)
         .await?;
     MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// Connects, migrates, seeds, and serves until SIGINT or SIGTERM.
+pub async fn run(config: Config) -> Result<(), StartupError> {
+    let pool = prepare_database(&config).await?;
     if config.load_seed {
         let report = seed::load(&pool).await?;
         tracing::info!(themes_inserted = report.themes_inserted, "seed loaded");

@@ -1,0 +1,128 @@
+//! A person's e-mail and display name, parsed from what they typed.
+
+use crate::error::ValidationCode;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An e-mail address: trimmed, at most 254 characters, with a valid syntax.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses what the person typed.
+    pub fn parse(raw: &str) -> Result<Self, ValidationCode> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(ValidationCode::EmailRequired);
+        }
+        if trimmed.chars().count() > 254 || !email_address::EmailAddress::is_valid(trimmed) {
+            return Err(ValidationCode::EmailInvalid);
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    /// The address as typed (case is kept; comparisons in the database ignore it).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The name shown beside a person's contributions: 1 to 80 characters, no control characters,
+/// inner runs of spaces collapsed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    /// The most characters a display name may have.
+    pub const MAX_CHARS: usize = 80;
+
+    /// Parses what the person typed.
+    pub fn parse(raw: &str) -> Result<Self, ValidationCode> {
+        if raw.chars().any(char::is_control) {
+            return Err(ValidationCode::DisplayNameInvalid);
+        }
+        let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.is_empty() {
+            return Err(ValidationCode::DisplayNameRequired);
+        }
+        if collapsed.chars().count() > Self::MAX_CHARS {
+            return Err(ValidationCode::DisplayNameTooLong);
+        }
+        Ok(Self(collapsed))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DisplayName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_is_trimmed_and_kept_as_typed() {
+        let email = Email::parse("  Camille.Durand@Example.org \n").map(|e| e.as_str().to_owned());
+        assert_eq!(email, Ok("Camille.Durand@Example.org".to_owned()));
+    }
+
+    #[test]
+    fn malformed_or_missing_emails_are_refused() {
+        assert_eq!(Email::parse("   "), Err(ValidationCode::EmailRequired));
+        for bad in [
+            "camille",
+            "camille@",
+            "@example.org",
+            "ca mille@example.org",
+            "a@b@c.org",
+        ] {
+            assert_eq!(
+                Email::parse(bad),
+                Err(ValidationCode::EmailInvalid),
+                "{bad}"
+            );
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert_eq!(Email::parse(&long), Err(ValidationCode::EmailInvalid));
+    }
+
+    #[test]
+    fn a_display_name_is_trimmed_and_its_spaces_collapsed() {
+        let name = DisplayName::parse("  Camille   Durand ").map(|n| n.as_str().to_owned());
+        assert_eq!(name, Ok("Camille Durand".to_owned()));
+        assert_eq!(
+            DisplayName::parse("Zoé N’Diaye").map(|n| n.to_string()),
+            Ok("Zoé N’Diaye".to_owned())
+        );
+    }
+
+    #[test]
+    fn empty_overlong_or_control_character_names_are_refused() {
+        assert_eq!(
+            DisplayName::parse("  "),
+            Err(ValidationCode::DisplayNameRequired)
+        );
+        assert_eq!(
+            DisplayName::parse(&"é".repeat(81)),
+            Err(ValidationCode::DisplayNameTooLong)
+        );
+        assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
+        assert_eq!(
+            DisplayName::parse("Camille\u{0}"),
+            Err(ValidationCode::DisplayNameInvalid)
+        );
+    }
+}
