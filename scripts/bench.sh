@@ -50,3 +50,5 @@ for path in / /themes/10 /themes/99 /healthz; do
   printf '%-22s %12s %10s %10s %10s\n' "$path" "$rps" "$p50" "$p99" "${errors:-0}"
 done
 echo "(/themes/99 is the 404 page: its non-2xx answers are expected.)"
+echo
+cargo run --release --quiet -p server --example password_bench
