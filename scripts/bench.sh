@@ -5,6 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+source scripts/common.sh
 target=${CARGO_TARGET_DIR:-$root/target}
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-32}
@@ -33,11 +34,11 @@ else
   bench_url=$DATABASE_URL
 fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 DATABASE_URL=$bench_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=warn "$target/release/server" \
   >"$target/bench-server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+wait_for_server "$port" "$server_pid" "$target/bench-server.log"
 
 echo "Atelier benchmarks — $(nproc) cores, wrk ${seconds}s × ${connections} connections, $(date -u +%FT%TZ)"
 printf '%-22s %12s %10s %10s %10s\n' page req/s p50 p99 errors

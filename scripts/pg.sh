@@ -37,9 +37,7 @@ fi
 data=$base/data
 run=$base/run
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$root/scripts/common.sh"
 
 port_is_free() {
   python3 - "$1" <<'PY'

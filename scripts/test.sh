@@ -6,6 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+source scripts/common.sh
 target=${CARGO_TARGET_DIR:-$root/target}
 step() { printf '\n\033[1m» %s\033[0m\n' "$*"; }
 started=$(date +%s)
@@ -50,16 +51,12 @@ cargo_log=$target/cargo-test.log
 DATABASE_URL=$admin_url cargo test --release --workspace 2>&1 | tee "$cargo_log"
 
 step "end-to-end tests in Chromium (without JavaScript, then with hydration)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 log=$target/e2e-server.log
 DATABASE_URL=$e2e_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=info,tower_http=warn \
   "$target/release/server" >"$log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then echo "the server exited; its log:"; cat "$log"; exit 1; fi
-  sleep 0.5
-done
+wait_for_server "$port" "$server_pid" "$log"
 e2e_log=$target/e2e.log
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$e2e_log"
 

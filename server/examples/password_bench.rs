@@ -26,11 +26,7 @@ async fn main() {
         let mut done = 0;
         for _ in 0..total / permits {
             let batch: Vec<_> = (0..permits)
-                .map(|_| {
-                    let passwords = passwords.clone();
-                    let hash = hash.clone();
-                    tokio::spawn(async move { passwords.verify(secret(), Some(hash)).await })
-                })
+                .map(|_| spawn_verify(&passwords, &hash))
                 .collect();
             for task in batch {
                 if let Ok(Ok(Verification::Valid { .. })) = task.await {
@@ -48,13 +44,7 @@ async fn main() {
 
     // A burst larger than the permits: the excess is refused at once, not queued.
     let passwords = Passwords::new(cores);
-    let burst: Vec<_> = (0..64)
-        .map(|_| {
-            let passwords = passwords.clone();
-            let hash = hash.clone();
-            tokio::spawn(async move { passwords.verify(secret(), Some(hash)).await })
-        })
-        .collect();
+    let burst: Vec<_> = (0..64).map(|_| spawn_verify(&passwords, &hash)).collect();
     let mut refused = 0;
     for task in burst {
         if let Ok(Err(_)) = task.await {
@@ -62,6 +52,15 @@ async fn main() {
         }
     }
     println!("  burst of 64 with {cores} permits: {refused} refused as 'too many requests'");
+}
+
+/// One verification of the benchmark password against `hash`, on its own task.
+fn spawn_verify(
+    passwords: &Passwords,
+    hash: &str,
+) -> tokio::task::JoinHandle<Result<Verification, app::error::AppError>> {
+    let (passwords, hash) = (passwords.clone(), hash.to_owned());
+    tokio::spawn(async move { passwords.verify(secret(), Some(hash)).await })
 }
 
 fn secret() -> SecretString {
