@@ -6,8 +6,16 @@
 //!
 //! [`AppError`]: crate::error::AppError
 
+pub mod account;
+pub mod admin;
 pub mod cahier;
 pub mod locale;
 
+pub use account::{
+    AccountView, ChangeEmail, ChangePassword, CheckLink, ConfirmEmail, ConfirmSignUp,
+    EndOtherSessions, GetAccount, GetMe, LinkKind, Me, Rename, RequestReset, ResetPassword,
+    SessionView, SignIn, SignUp,
+};
+pub use admin::{AdminView, AuditEntry, GetAdmin, SetModerator, UserEntry};
 pub use cahier::{AxeOverview, CahierOverview, GetCahier, GetTheme, ThemeDetail, ThemeSummary};
 pub use locale::SetLocale;

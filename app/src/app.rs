@@ -3,7 +3,16 @@
 use crate::{
     components::layout::Layout,
     i18n::I18nContextProvider,
-    routes::{home::HomePage, not_found::NotFoundPage, theme::ThemePage},
+    routes::{
+        account::{
+            AccountPage, ConfirmEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage,
+            ResetSentPage, SignupConfirmPage, SignupPage, SignupSentPage,
+        },
+        admin::AdminPage,
+        home::HomePage,
+        not_found::NotFoundPage,
+        theme::ThemePage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -54,6 +63,16 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number") view=ThemePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                        <Route path=path!("/signup/sent") view=SignupSentPage ssr=SsrMode::Async />
+                        <Route path=path!("/signup/confirm") view=SignupConfirmPage ssr=SsrMode::Async />
+                        <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/password/sent") view=ResetSentPage ssr=SsrMode::Async />
+                        <Route path=path!("/password/reset") view=ResetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/email/confirm") view=ConfirmEmailPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod error_view;
+pub mod form;
 pub mod layout;
 pub mod status;
 pub mod title;

@@ -5,5 +5,5 @@
 mod person;
 mod theme;
 
-pub use person::{DisplayName, Email};
+pub use person::{DisplayName, Email, Password, Role};
 pub use theme::{ThemeNumber, ThemeStatus, Visibility};

@@ -21,6 +21,12 @@ pub enum AppError {
     /// The input does not parse; each entry names a field and what is wrong with it.
     #[error("invalid input")]
     Validation(Vec<FieldError>),
+    /// Sign-in refused: unknown e-mail, wrong password or too many failures, deliberately alike.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// An e-mailed link that is unknown, already used or expired.
+    #[error("invalid link")]
+    InvalidLink,
     /// The data changed since the caller read it.
     #[error("conflict")]
     Conflict,
@@ -65,6 +71,12 @@ pub enum ValidationCode {
     DisplayNameTooLong,
     /// The display name contains control characters.
     DisplayNameInvalid,
+    /// No password was given.
+    PasswordRequired,
+    /// The current password, asked again to confirm a change, is wrong.
+    PasswordWrong,
+    /// The new e-mail is the one the account already has.
+    EmailUnchanged,
 }
 
 impl AppError {
@@ -83,6 +95,8 @@ impl AppError {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::Validation(_) => 422,
+            Self::InvalidCredentials => 401,
+            Self::InvalidLink => 410,
             Self::Conflict => 409,
             Self::RateLimited => 429,
             Self::Internal => 500,
@@ -121,6 +135,37 @@ impl From<sqlx::Error> for AppError {
                 tracing::error!(error = %other, "database error");
                 Self::Internal
             }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self)).into_response()
+    }
+}
+
+impl AppError {
+    /// Adds `code` on `field` to a validation error being gathered.
+    pub fn push_field(errors: &mut Vec<FieldError>, field: &str, code: ValidationCode) {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            code,
+        });
+    }
+
+    /// The codes of the errors on `field`, when this is a validation error.
+    pub fn field_codes(&self, field: &str) -> Vec<ValidationCode> {
+        match self {
+            Self::Validation(errors) => errors
+                .iter()
+                .filter(|error| error.field == field)
+                .map(|error| error.code)
+                .collect(),
+            _ => Vec::new(),
         }
     }
 }

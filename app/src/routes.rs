@@ -1,5 +1,7 @@
 //! One page component per route.
 
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod not_found;
 pub mod theme;

@@ -1,10 +1,15 @@
-//! Server-only code: application state, SQL, Markdown rendering and the seed.
+//! Server-only code: application state, sessions and sign-in, SQL, mail, Markdown and the seed.
 //!
 //! Compiled only with the `ssr` feature, so none of it reaches the browser's wasm.
 
+pub mod auth;
 pub mod csp;
 pub mod db;
+pub mod forms;
+pub mod mail;
 pub mod markdown;
 pub mod passwords;
 pub mod seed;
+pub mod sessions;
 pub mod state;
+pub mod tokens;

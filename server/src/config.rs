@@ -18,6 +18,25 @@ pub struct Config {
     /// How long a graceful shutdown waits for requests in flight (`ATELIER_SHUTDOWN_GRACE_SECS`,
     /// default 10).
     pub shutdown_grace: Duration,
+    /// `ATELIER_PUBLIC_URL`: the address people reach Atelier at, for links in e-mails (default
+    /// `http://` + the listening address). An `https://` address turns on secure cookies.
+    pub public_url: String,
+    /// `ATELIER_SECURE_COOKIES`: force the session cookie's `Secure` flag and `__Host-` prefix on
+    /// or off (default: on exactly when `ATELIER_PUBLIC_URL` is `https://`).
+    pub secure_cookies: Option<bool>,
+    /// `ATELIER_TRUST_PROXY`: take client addresses from `X-Forwarded-For` (default `false`; turn
+    /// on only behind a reverse proxy that sets it).
+    pub trust_proxy: bool,
+    /// `ATELIER_SMTP_URL`: the SMTP relay (e.g. `smtps://user:pass@smtp.example.org`); unset,
+    /// mail is written to files in `mail_dir`.
+    pub smtp_url: Option<String>,
+    /// `ATELIER_MAIL_DIR`: where mail goes without SMTP (default `.mail`).
+    pub mail_dir: String,
+    /// `ATELIER_MAIL_FROM`: the sender (default `Atelier <atelier@localhost>`).
+    pub mail_from: String,
+    /// `ATELIER_PASSWORD_HASHES`: password hashes that may run at once (default: the number of
+    /// CPUs); more are refused with "too many requests".
+    pub password_hashes: usize,
 }
 
 /// A configuration value that is missing or does not parse.
@@ -50,12 +69,39 @@ impl Config {
                 reason: e.to_string(),
             })?
             .leptos_options;
+        let public_url = match std::env::var("ATELIER_PUBLIC_URL") {
+            Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+            _ => format!("http://{}", leptos.site_addr),
+        };
+        let secure_cookies = match std::env::var("ATELIER_SECURE_COOKIES") {
+            Ok(value) if !value.trim().is_empty() => Some(value.trim().parse().map_err(
+                |e: std::str::ParseBoolError| ConfigError::Invalid {
+                    name: "ATELIER_SECURE_COOKIES",
+                    reason: e.to_string(),
+                },
+            )?),
+            _ => None,
+        };
+        let smtp_url = std::env::var("ATELIER_SMTP_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty());
+        let cpus = std::thread::available_parallelism().map_or(2, usize::from);
         Ok(Self {
             database_url,
             max_connections,
             load_seed,
             leptos,
             shutdown_grace,
+            public_url,
+            secure_cookies,
+            trust_proxy: parse_var("ATELIER_TRUST_PROXY", false)?,
+            smtp_url,
+            mail_dir: parse_var("ATELIER_MAIL_DIR", ".mail".to_owned())?,
+            mail_from: parse_var(
+                "ATELIER_MAIL_FROM",
+                "Atelier <atelier@localhost>".to_owned(),
+            )?,
+            password_hashes: parse_var("ATELIER_PASSWORD_HASHES", cpus)?.max(1),
         })
     }
 }

@@ -3,12 +3,27 @@
 use crate::{config::Config, middleware};
 use app::{
     app::{App, shell},
-    ssr::{db::MIGRATOR, seed, state::AppState},
+    ssr::{
+        auth,
+        db::{MIGRATOR, attempts, tokens},
+        mail::{MailSetupError, Mailer},
+        passwords::Passwords,
+        seed,
+        sessions::{CookiePolicy, PgSessionStore},
+        state::{AppState, AuthSettings},
+    },
 };
-use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
+use axum::{
+    Router,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Redirect},
+    routing::{get, post},
+};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use std::time::Duration;
+use tower_sessions::Session;
 
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +34,9 @@ pub enum StartupError {
     /// A migration failed.
     #[error("migrations failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The mailer could not be set up.
+    #[error("cannot set up e-mail: {0}")]
+    Mail(#[from] MailSetupError),
     /// The listening socket could not be opened, or serving failed.
     #[error("cannot serve: {0}")]
     Io(#[from] std::io::Error),
@@ -44,15 +62,19 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
 
     let addr = config.leptos.site_addr;
-    let state = AppState {
-        pool: pool.clone(),
-        leptos_options: config.leptos,
-    };
+    let state = state_from_config(&config, pool.clone())?;
+    if let Some(folder) = state.mailer.folder() {
+        tracing::info!(folder = %folder.display(), "no ATELIER_SMTP_URL: e-mails are written to files");
+    }
+    tokio::spawn(clean_up_every(pool.clone(), Duration::from_secs(600)));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atelier listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("requests drained; closing the database pool");
     tokio::time::timeout(config.shutdown_grace, pool.close())
         .await
@@ -60,16 +82,73 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// The whole application as one router: pages, server functions, `/healthz`, static files.
+/// The application state the configuration describes.
+pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, StartupError> {
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from)?,
+        None => Mailer::files(&config.mail_dir, &config.mail_from)?,
+    };
+    let mut auth = AuthSettings::local(config.public_url.clone());
+    if let Some(secure) = config.secure_cookies {
+        auth.cookie = CookiePolicy { secure };
+    }
+    auth.trust_proxy = config.trust_proxy;
+    Ok(AppState {
+        pool,
+        leptos_options: config.leptos.clone(),
+        passwords: Passwords::new(config.password_hashes),
+        mailer,
+        auth,
+    })
+}
+
+/// The whole application as one router: pages, server functions, `/healthz`, `/logout`, static
+/// files; sessions, then the middleware stack, in front of all of it.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let sessions = PgSessionStore::new(state.pool.clone()).layer(state.auth.cookie);
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/logout", post(logout))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .with_state(state);
+        .with_state(state)
+        .layer(sessions);
     middleware::apply(router)
+}
+
+/// `POST /logout`: deletes the session on the server, clears the cookie, goes home.
+async fn logout(session: Session) -> Result<Redirect, app::error::AppError> {
+    if let Ok(Some(user_id)) = session
+        .get::<uuid::Uuid>(app::ssr::sessions::USER_ID_KEY)
+        .await
+    {
+        tracing::info!(%user_id, "signed out");
+    }
+    auth::end(&session).await?;
+    Ok(Redirect::to("/"))
+}
+
+/// Deletes expired sessions, old sign-in attempts and expired links every `period`, forever.
+pub async fn clean_up_every(pool: PgPool, period: Duration) {
+    let store = PgSessionStore::new(pool.clone());
+    let mut interval = tokio::time::interval(period);
+    loop {
+        interval.tick().await;
+        use tower_sessions::session_store::ExpiredDeletion;
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!(%error, "deleting expired sessions failed");
+        }
+        match attempts::delete_old(&pool).await {
+            Ok(deleted) if deleted > 0 => tracing::info!(deleted, "old sign-in attempts deleted"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "deleting old sign-in attempts failed"),
+        }
+        if let Err(error) = tokens::delete_expired(&pool).await {
+            tracing::warn!(%error, "deleting expired links failed");
+        }
+    }
 }
 
 /// 200 `ok` when the database answers within two seconds, 503 otherwise.

@@ -1,11 +1,12 @@
 //! The page frame: header (site name, navigation, language switch), main, footer.
 
 use crate::{
-    api::SetLocale,
+    api::{SetLocale, account::get_me},
+    domain::Role,
     i18n::{Locale, t, t_string, use_i18n},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
 
 /// Wraps every page in the site's header and footer.
 #[component]
@@ -29,6 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav class="site-nav" aria-label=move || t_string!(i18n, site.main_nav)>
                     <A href="/">{t!(i18n, site.home)}</A>
                 </nav>
+                <AccountMenu />
                 <LanguageSwitch />
             </div>
         </header>
@@ -41,6 +43,54 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="site-footer__source">{t!(i18n, site.footer_source)}</p>
             </div>
         </footer>
+    }
+}
+
+/// Who is signed in, with their links; or the sign-in and sign-up links.
+///
+/// Read again after every navigation (sign-in and sign-up end with one). Signing out is a plain
+/// form post to `/logout`, which reloads the page with or without JavaScript.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let me = Resource::new(
+        move || (location.pathname.get(), location.search.get()),
+        |_| get_me(),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => {
+                        let admin = me.role == Role::Admin;
+                        view! {
+                            <div class="account-menu">
+                                <A href="/account" attr:class="account-menu__name">
+                                    {me.display_name}
+                                </A>
+                                {admin.then(|| view! { <A href="/admin">{t!(i18n, admin.title)}</A> })}
+                                <form method="post" action="/logout" class="inline-form">
+                                    <button type="submit" class="link-button">
+                                        {t!(i18n, account.logout)}
+                                    </button>
+                                </form>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    _ => view! {
+                        <div class="account-menu">
+                            <A href="/login">{t!(i18n, account.login_link)}</A>
+                            <A href="/signup" attr:class="button button--small">
+                                {t!(i18n, account.signup_link)}
+                            </A>
+                        </div>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

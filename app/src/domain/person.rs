@@ -126,3 +126,55 @@ mod tests {
         );
     }
 }
+
+/// A site role, as pages and server functions exchange it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Role {
+    /// Everyone with an account.
+    Member,
+    /// Opens and closes thèmes, moderates anywhere.
+    Moderator,
+    /// Names moderators.
+    Admin,
+}
+
+impl Role {
+    /// True for moderators and admins.
+    pub fn moderates(self) -> bool {
+        matches!(self, Self::Moderator | Self::Admin)
+    }
+}
+
+/// A password as typed, on its way to the server. It never prints (`Debug` shows a placeholder)
+/// and has no `Display`; on the server it becomes a `secrecy::SecretString` at once.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Password(String);
+
+impl Password {
+    /// Wraps a typed password.
+    pub fn new(typed: impl Into<String>) -> Self {
+        Self(typed.into())
+    }
+
+    /// True when nothing was typed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Takes the password out, to hand it to the hasher.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}

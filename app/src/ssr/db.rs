@@ -1,6 +1,9 @@
 //! All SQL lives here, one module per area; nothing here knows about HTTP.
 
+pub mod attempts;
 pub mod cahier;
+pub mod sessions;
+pub mod tokens;
 pub mod users;
 
 /// The schema migrations in `migrations/`, embedded in the binary and applied at start-up.

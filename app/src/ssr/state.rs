@@ -1,6 +1,9 @@
 //! What every request handler and server function shares.
 
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    ssr::{mail::Mailer, passwords::Passwords, sessions::CookiePolicy},
+};
 use leptos::prelude::*;
 use sqlx::PgPool;
 
@@ -11,6 +14,61 @@ pub struct AppState {
     pub pool: PgPool,
     /// Leptos' options (site root, address…).
     pub leptos_options: LeptosOptions,
+    /// Password hashing, bounded.
+    pub passwords: Passwords,
+    /// Outgoing e-mail.
+    pub mailer: Mailer,
+    /// Sign-in, sessions and links.
+    pub auth: AuthSettings,
+}
+
+/// Settings of accounts and sessions.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// The address people reach Atelier at, for links in e-mails (no trailing slash).
+    pub public_url: String,
+    /// How the session cookie is sent.
+    pub cookie: CookiePolicy,
+    /// Take the client's address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+    /// Rate limits.
+    pub limits: Limits,
+}
+
+/// How many attempts are allowed, per window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Failed sign-ins on one e-mail within 15 minutes before it is locked.
+    pub failures_per_account: i64,
+    /// Sign-in attempts from one address within 15 minutes.
+    pub sign_ins_per_ip: i64,
+    /// Sign-ups (and reset requests) from one address within an hour.
+    pub sign_ups_per_ip: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            failures_per_account: 10,
+            sign_ins_per_ip: 100,
+            sign_ups_per_ip: 20,
+        }
+    }
+}
+
+impl AuthSettings {
+    /// Local defaults: plain-http cookies, links to `public_url`.
+    pub fn local(public_url: impl Into<String>) -> Self {
+        let public_url = public_url.into().trim_end_matches('/').to_owned();
+        Self {
+            cookie: CookiePolicy {
+                secure: public_url.starts_with("https://"),
+            },
+            public_url,
+            trust_proxy: false,
+            limits: Limits::default(),
+        }
+    }
 }
 
 impl AppState {

@@ -14,6 +14,10 @@ use tower::ServiceExt;
 /// The application router over a test database.
 pub struct TestApp {
     router: Router,
+    /// Where the app writes its e-mails.
+    pub mail_dir: std::path::PathBuf,
+    /// The database.
+    pub pool: PgPool,
 }
 
 /// A response, read whole.
@@ -44,17 +48,32 @@ impl TestApp {
 
     /// The router over `pool` as it is.
     pub fn new(pool: PgPool) -> Self {
+        Self::with_limits(pool, app::ssr::state::Limits::default())
+    }
+
+    /// The router over `pool`, with these rate limits.
+    pub fn with_limits(pool: PgPool, limits: app::ssr::state::Limits) -> Self {
         server::telemetry::init_executor();
         let leptos_options = LeptosOptions::builder()
             .output_name("atelier")
             .site_root("target/site")
             .build();
+        let mail_dir =
+            std::env::temp_dir().join(format!("atelier-test-mail-{}", uuid::Uuid::new_v4()));
+        let mut auth = app::ssr::state::AuthSettings::local("http://atelier.test");
+        auth.limits = limits;
         let state = AppState {
-            pool,
+            pool: pool.clone(),
             leptos_options,
+            passwords: app::ssr::passwords::Passwords::new(4),
+            mailer: app::ssr::mail::Mailer::files(&mail_dir, "Atelier <atelier@localhost>")
+                .expect("a mail folder"),
+            auth,
         };
         Self {
             router: server::startup::router(state),
+            mail_dir,
+            pool,
         }
     }
 
@@ -88,6 +107,187 @@ impl TestApp {
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
+}
+
+/// The site's origin in tests: requests carry it as Host and Origin.
+pub const ORIGIN: &str = "http://atelier.test";
+
+/// How a form is posted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Post {
+    /// A browser without JavaScript: accepts HTML, sends a Referer; answered with redirects.
+    Plain,
+    /// The server-function client of a hydrated page: answered with JSON.
+    Hydrated,
+}
+
+impl TestApp {
+    /// POSTs `pairs` form-encoded to `path`, as a same-site browser would, with `cookie` and from
+    /// `client_ip` when given. `referer` is the form's page (for plain posts).
+    pub async fn post_form(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        cookie: Option<&str>,
+        mode: Post,
+        referer: &str,
+    ) -> TestResponse {
+        self.post_form_from(path, pairs, cookie, mode, referer, None)
+            .await
+    }
+
+    /// [`TestApp::post_form`] from the socket address `client_ip`.
+    pub async fn post_form_from(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        cookie: Option<&str>,
+        mode: Post,
+        referer: &str,
+        client_ip: Option<[u8; 4]>,
+    ) -> TestResponse {
+        let body = app::ssr::forms::url_encoded(pairs.iter().copied());
+        let mut request = Request::post(path)
+            .header("host", "atelier.test")
+            .header("origin", ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("user-agent", "AtelierTest/1.0");
+        request = match mode {
+            Post::Plain => request
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("referer", format!("{ORIGIN}{referer}")),
+            Post::Hydrated => request.header("accept", "application/json"),
+        };
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let mut request = request.body(Body::from(body)).expect("a valid request");
+        if let Some(ip) = client_ip {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((ip, 40000)),
+            ));
+        }
+        self.send(request).await
+    }
+
+    /// GETs `path` with `cookie`.
+    pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut request = Request::get(path).header("host", "atelier.test");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.send(request.body(Body::empty()).expect("a valid request"))
+            .await
+    }
+
+    /// The e-mails sent so far to `to`, oldest first.
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut mails: Vec<(std::time::SystemTime, String)> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "eml"))
+            .filter_map(|entry| {
+                let modified = entry.metadata().ok()?.modified().ok()?;
+                let text = std::fs::read_to_string(entry.path()).ok()?;
+                Some((modified, text))
+            })
+            .filter(|(_, text)| text.contains(&format!("To: {to}")))
+            .collect();
+        mails.sort_by_key(|(modified, _)| *modified);
+        mails.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// The token of the last link to `path` mailed to `to`.
+    pub fn mailed_token(&self, to: &str, path: &str) -> Option<String> {
+        let marker = format!("{ORIGIN}{path}?token=");
+        self.mails_to(to).iter().rev().find_map(|mail| {
+            let start = mail.find(&marker)? + marker.len();
+            let token: String = mail[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            Some(token)
+        })
+    }
+
+    /// An account made directly in the database, with `password`.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        password: &str,
+        role: &str,
+    ) -> uuid::Uuid {
+        let hash = app::ssr::passwords::Passwords::new(1)
+            .hash(secrecy::SecretString::from(password.to_owned()))
+            .await
+            .expect("a hash");
+        let id = uuid::Uuid::new_v4();
+        sqlx::query("insert into users (id, email, display_name, password_hash, role) values ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(email)
+            .bind(name)
+            .bind(hash)
+            .bind(role)
+            .execute(&self.pool)
+            .await
+            .expect("insert a user");
+        id
+    }
+
+    /// Signs in with the form (as a hydrated page) and returns the session cookie (`name=value`).
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_form(
+                "/api/account/sign-in",
+                &[("email", email), ("password", password), ("next", "/")],
+                None,
+                Post::Hydrated,
+                "/login",
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.head());
+        session_cookie(&response).expect("a session cookie after signing in")
+    }
+}
+
+/// The session cookie a response sets, as `name=value` (None when it sets none or clears it).
+pub fn session_cookie(response: &TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| {
+            value.starts_with("atelier_session=") || value.starts_with("__Host-atelier_session=")
+        })
+        .and_then(|value| value.split(';').next())
+        .filter(|pair| !pair.ends_with('='))
+        .map(str::to_owned)
+}
+
+/// The full `Set-Cookie` header of the session cookie.
+pub fn session_set_cookie(response: &TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.contains("atelier_session="))
+        .map(str::to_owned)
+}
+
+/// The `Location` of a redirect.
+pub fn location(response: &TestResponse) -> String {
+    response
+        .headers
+        .get(http::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// A database of its own for a test that cannot use `#[sqlx::test]`, migrated and dropped after.

@@ -16,6 +16,24 @@ pub enum SiteRole {
 }
 
 impl SiteRole {
+    /// Reads the value stored in `users.role`; unknown values are the least privileged.
+    pub fn from_db(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "moderator" => Self::Moderator,
+            _ => Self::Member,
+        }
+    }
+
+    /// The role as the browser sees it.
+    pub fn to_api(self) -> crate::domain::Role {
+        match self {
+            Self::Member => crate::domain::Role::Member,
+            Self::Moderator => crate::domain::Role::Moderator,
+            Self::Admin => crate::domain::Role::Admin,
+        }
+    }
+
     /// The value stored in `users.role`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -24,6 +42,189 @@ impl SiteRole {
             Self::Admin => "admin",
         }
     }
+}
+
+/// An account as the server works with it (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id.
+    pub id: Uuid,
+    /// Its e-mail address.
+    pub email: String,
+    /// The name shown beside contributions.
+    pub display_name: String,
+    /// Its site role.
+    pub role: SiteRole,
+}
+
+/// The account with `id`, if any.
+pub async fn find(pool: &sqlx::PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"select id, email::text as "email!", display_name, role from users where id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| User {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role: SiteRole::from_db(&row.role),
+    }))
+}
+
+/// The id and password hash of the account with `email` (in any letter case), if any.
+pub async fn credentials(
+    pool: &sqlx::PgPool,
+    email: &str,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"select id, password_hash from users where email = $1::text::citext"#,
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.id, row.password_hash)))
+}
+
+/// The password hash of account `id`.
+pub async fn password_hash(pool: &sqlx::PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!("select password_hash from users where id = $1", id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Whether an account uses `email` (in any letter case).
+pub async fn email_exists(pool: &sqlx::PgPool, email: &str) -> Result<bool, sqlx::Error> {
+    // language=PostgreSQL
+    let exists = sqlx::query_scalar!(
+        r#"select exists(select 1 from users where email = $1::text::citext) as "exists!""#,
+        email
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(exists)
+}
+
+/// Stores a new password hash for account `id`.
+pub async fn set_password_hash(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        "update users set password_hash = $2, updated_at = now() where id = $1",
+        id,
+        hash
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Renames account `id`.
+pub async fn set_display_name(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    name: &DisplayName,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        "update users set display_name = $2, updated_at = now() where id = $1",
+        id,
+        name.as_str()
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves account `id` to `email`; [`CreateUserError::EmailTaken`] when another account has it.
+pub async fn set_email(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    email: &Email,
+) -> Result<(), CreateUserError> {
+    // language=PostgreSQL
+    let updated = sqlx::query!(
+        "update users set email = $2::text, updated_at = now() where id = $1",
+        id,
+        email.as_str()
+    )
+    .execute(&mut **tx)
+    .await;
+    match updated {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(error)) if error.constraint() == Some("users_email_key") => {
+            Err(CreateUserError::EmailTaken)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Sets the site role of account `id`, returning the role it had (None: no such account).
+pub async fn set_role(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    role: SiteRole,
+) -> Result<Option<SiteRole>, sqlx::Error> {
+    // language=PostgreSQL
+    let previous = sqlx::query_scalar!(
+        r#"
+        update users as u set role = $2, updated_at = now()
+        from (select id, role from users where id = $1 for update) as before
+        where u.id = before.id
+        returning before.role
+        "#,
+        id,
+        role.as_str()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(previous.map(|role| SiteRole::from_db(&role)))
+}
+
+/// Accounts whose name or e-mail contains `query` (all when empty), by name, at most `limit`.
+pub async fn search(
+    pool: &sqlx::PgPool,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<User>, sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        query
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select id, email::text as "email!", display_name, role from users
+        where display_name ilike $1 or email::text ilike $1
+        order by case role when 'admin' then 0 when 'moderator' then 1 else 2 end,
+                 lower(display_name), id
+        limit $2
+        "#,
+        pattern,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role: SiteRole::from_db(&row.role),
+        })
+        .collect())
 }
 
 /// Why an account could not be created.

@@ -1,0 +1,473 @@
+//! Account pages: sign in, sign up (and its confirmation), password reset, the account page.
+
+use crate::{
+    api::{
+        AccountView, ChangeEmail, ChangePassword, ConfirmEmail, ConfirmSignUp, EndOtherSessions,
+        LinkKind, Rename, RequestReset, ResetPassword, SignIn, SignUp,
+        account::{check_link, get_account},
+    },
+    components::{
+        date::LongDate,
+        error_view::ErrorView,
+        form::{Field, FormErrors, Notice, Submit, action_error, kept_value},
+        title::PageTitle,
+    },
+    error::AppError,
+    i18n::{t, t_string, use_i18n},
+};
+use leptos::prelude::*;
+use leptos_router::{
+    components::A,
+    hooks::{use_location, use_query_map},
+};
+
+fn query(name: &'static str) -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).unwrap_or_default())
+}
+
+/// `/login`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignIn>::new();
+    let error = action_error(action);
+    let done = query("done");
+    let next = {
+        let kept = kept_value("next");
+        if kept.is_empty() {
+            use_query_map()
+                .read_untracked()
+                .get("next")
+                .unwrap_or_default()
+        } else {
+            kept
+        }
+    };
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.login_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.login_title)}</h1>
+            <Show when=move || done.get() == "reset">
+                <Notice>{t!(i18n, account.reset_done)}</Notice>
+            </Show>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormErrors error />
+                <Field name="email" kind="email" autocomplete="username" value=kept_value("email") error>
+                    {t!(i18n, account.email)}
+                </Field>
+                <Field name="password" kind="password" autocomplete="current-password" error>
+                    {t!(i18n, account.password)}
+                </Field>
+                <input type="hidden" name="next" value=next />
+                <div class="form__actions">
+                    <Submit action>{t!(i18n, account.login_submit)}</Submit>
+                    <A href="/password/forgot">{t!(i18n, account.forgot_link)}</A>
+                </div>
+            </ActionForm>
+            <p class="auth__switch">
+                {t!(i18n, account.no_account)} " " <A href="/signup">{t!(i18n, account.signup_link)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// `/signup`.
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignUp>::new();
+    let error = action_error(action);
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.signup_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.signup_title)}</h1>
+            <p class="lead">{t!(i18n, account.signup_intro)}</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormErrors error />
+                <Field name="display_name" autocomplete="name" value=kept_value("display_name") error>
+                    {t!(i18n, account.display_name)}
+                </Field>
+                <Field name="email" kind="email" autocomplete="email" value=kept_value("email") error>
+                    {t!(i18n, account.email)}
+                </Field>
+                <Field name="password" kind="password" autocomplete="new-password" error hint=move || t!(i18n, account.password_hint)>
+                    {t!(i18n, account.password)}
+                </Field>
+                <div class="form__actions">
+                    <Submit action>{t!(i18n, account.signup_submit)}</Submit>
+                </div>
+            </ActionForm>
+            <p class="auth__switch">
+                {t!(i18n, account.have_account)} " " <A href="/login">{t!(i18n, account.login_link)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// `/signup/sent`: "check your e-mail", whatever the address.
+#[component]
+pub fn SignupSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.check_mail_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.check_mail_title)}</h1>
+            <p>{t!(i18n, account.signup_sent)}</p>
+            <p><A href="/">{t!(i18n, not_found.back)}</A></p>
+        </section>
+    }
+}
+
+/// `/password/sent`: "check your e-mail", whatever the address.
+#[component]
+pub fn ResetSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.check_mail_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.check_mail_title)}</h1>
+            <p>{t!(i18n, account.reset_sent)}</p>
+            <p><A href="/login">{t!(i18n, account.login_link)}</A></p>
+        </section>
+    }
+}
+
+/// Shows `form` when the e-mailed link in `?token=` is still usable, else says it is not.
+#[component]
+fn WithValidLink(kind: LinkKind, form: fn(String) -> AnyView) -> impl IntoView {
+    let token = query("token");
+    let valid = Resource::new(move || token.get(), move |token| check_link(kind, token));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match valid.await {
+                    Ok(true) => form(token.get_untracked()),
+                    Ok(false) => view! { <ErrorView error=AppError::InvalidLink /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/signup/confirm?token=…`: one button activates the account (a link alone changes nothing,
+/// so mail scanners that open links do not use it up).
+#[component]
+pub fn SignupConfirmPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.confirm_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.confirm_title)}</h1>
+            <WithValidLink kind=LinkKind::SignUp form=|token| view! { <ConfirmSignUpForm token /> }.into_any() />
+        </section>
+    }
+}
+
+#[component]
+fn ConfirmSignUpForm(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ConfirmSignUp>::new();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form">
+            <FormErrors error />
+            <p>{t!(i18n, account.confirm_text)}</p>
+            <input type="hidden" name="token" value=token />
+            <div class="form__actions">
+                <Submit action>{t!(i18n, account.confirm_submit)}</Submit>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// `/password/forgot`.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RequestReset>::new();
+    let error = action_error(action);
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.forgot_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.forgot_title)}</h1>
+            <p class="lead">{t!(i18n, account.forgot_intro)}</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormErrors error />
+                <Field name="email" kind="email" autocomplete="email" value=kept_value("email") error>
+                    {t!(i18n, account.email)}
+                </Field>
+                <div class="form__actions">
+                    <Submit action>{t!(i18n, account.forgot_submit)}</Submit>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/password/reset?token=…`.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.reset_title).to_owned()) />
+        <section class="page page--narrow auth">
+            <h1>{t!(i18n, account.reset_title)}</h1>
+            <WithValidLink kind=LinkKind::Reset form=|token| view! { <ResetForm token /> }.into_any() />
+        </section>
+    }
+}
+
+#[component]
+fn ResetForm(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ResetPassword>::new();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            <FormErrors error />
+            <input type="hidden" name="token" value=token />
+            <Field name="new_password" kind="password" autocomplete="new-password" error hint=move || t!(i18n, account.password_hint)>
+                {t!(i18n, account.new_password)}
+            </Field>
+            <div class="form__actions">
+                <Submit action>{t!(i18n, account.reset_submit)}</Submit>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// Sends a signed-out visitor to the sign-in page, then back to `next`.
+#[component]
+pub fn SignInRequired() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let next = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    let href = format!("/login?next={}", encode(&next));
+    // A page load (not a server-function call): always a real 302, whatever the Accept header.
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&href),
+    ) {
+        response.set_status(http::StatusCode::FOUND);
+        response.insert_header(http::header::LOCATION, value);
+    }
+    view! {
+        <section class="page page--narrow notice">
+            <p>{t!(i18n, errors.unauthorized)}</p>
+            <p><a class="button" href=href>{t!(i18n, account.login_link)}</a></p>
+        </section>
+    }
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// `/account/email/confirm?token=…`.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new(|| (), |()| crate::api::account::get_me());
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.email_confirm_title).to_owned()) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(_)) => view! {
+                        <section class="page page--narrow auth">
+                            <h1>{t!(i18n, account.email_confirm_title)}</h1>
+                            <WithValidLink kind=LinkKind::EmailChange form=|token| view! { <ConfirmEmailForm token /> }.into_any() />
+                        </section>
+                    }.into_any(),
+                    Ok(None) => view! { <SignInRequired /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmEmailForm(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ConfirmEmail>::new();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form">
+            <FormErrors error />
+            <input type="hidden" name="token" value=token />
+            <div class="form__actions">
+                <Submit action>{t!(i18n, account.email_confirm_submit)}</Submit>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// `/account`: profile, e-mail, password, sessions.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    // Keyed on the query so that the redirect after each change (`?done=…`) reloads the content.
+    let account = Resource::new(move || location.search.get(), |_| get_account());
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, account.title).to_owned()) />
+        <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(view) => view! { <Account view /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInRequired /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Account(view: AccountView) -> impl IntoView {
+    let i18n = use_i18n();
+    let done = query("done");
+    let rename = ServerAction::<Rename>::new();
+    let rename_error = action_error(rename);
+    let change_email = ServerAction::<ChangeEmail>::new();
+    let email_error = action_error(change_email);
+    let change_password = ServerAction::<ChangePassword>::new();
+    let password_error = action_error(change_password);
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    let end_error = action_error(end_others);
+    let name_value = {
+        let kept = kept_value("display_name");
+        if kept.is_empty() {
+            view.display_name.clone()
+        } else {
+            kept
+        }
+    };
+    let others = view
+        .sessions
+        .iter()
+        .filter(|session| !session.current)
+        .count();
+    let role = view.role;
+    view! {
+        <section class="page page--narrow account">
+            <h1>{t!(i18n, account.title)}</h1>
+            <p class="lead">
+                {t!(i18n, account.signed_in_as, name = {
+                    let name = view.display_name.clone();
+                    move || view! { <strong>{name.clone()}</strong> }
+                })}
+                " · "
+                {move || match role {
+                    crate::domain::Role::Admin => t_string!(i18n, account.role_admin),
+                    crate::domain::Role::Moderator => t_string!(i18n, account.role_moderator),
+                    crate::domain::Role::Member => t_string!(i18n, account.role_member),
+                }}
+            </p>
+            {move || {
+                let message = match done.get().as_str() {
+                    "welcome" => Some(t_string!(i18n, account.done_welcome)),
+                    "name" => Some(t_string!(i18n, account.done_name)),
+                    "email_sent" => Some(t_string!(i18n, account.done_email_sent)),
+                    "email" => Some(t_string!(i18n, account.done_email)),
+                    "password" => Some(t_string!(i18n, account.done_password)),
+                    "sessions" => Some(t_string!(i18n, account.done_sessions)),
+                    _ => None,
+                };
+                message.map(|message| view! { <Notice>{message}</Notice> })
+            }}
+
+            <section class="card" aria-labelledby="account-profile">
+                <h2 id="account-profile">{t!(i18n, account.profile_heading)}</h2>
+                <ActionForm action=rename attr:class="form" attr:novalidate=true>
+                    <FormErrors error=rename_error />
+                    <Field name="display_name" autocomplete="name" value=name_value error=rename_error>
+                        {t!(i18n, account.display_name)}
+                    </Field>
+                    <div class="form__actions">
+                        <Submit action=rename>{t!(i18n, account.save)}</Submit>
+                    </div>
+                </ActionForm>
+            </section>
+
+            <section class="card" aria-labelledby="account-email">
+                <h2 id="account-email">{t!(i18n, account.email_heading)}</h2>
+                <p>{t!(i18n, account.current_email, email = {
+                    let email = view.email.clone();
+                    move || view! { <strong>{email.clone()}</strong> }
+                })}</p>
+                <ActionForm action=change_email attr:class="form" attr:novalidate=true>
+                    <FormErrors error=email_error />
+                    <Field name="email" kind="email" autocomplete="email" value=kept_value("email") error=email_error>
+                        {t!(i18n, account.new_email)}
+                    </Field>
+                    <Field name="current_password" kind="password" autocomplete="current-password" error=email_error>
+                        {t!(i18n, account.current_password)}
+                    </Field>
+                    <div class="form__actions">
+                        <Submit action=change_email>{t!(i18n, account.change_email_submit)}</Submit>
+                    </div>
+                </ActionForm>
+            </section>
+
+            <section class="card" aria-labelledby="account-password">
+                <h2 id="account-password">{t!(i18n, account.password_heading)}</h2>
+                <ActionForm action=change_password attr:class="form" attr:novalidate=true>
+                    <FormErrors error=password_error />
+                    <Field name="current_password" kind="password" autocomplete="current-password" error=password_error>
+                        {t!(i18n, account.current_password)}
+                    </Field>
+                    <Field name="new_password" kind="password" autocomplete="new-password" error=password_error hint=move || t!(i18n, account.password_hint)>
+                        {t!(i18n, account.new_password)}
+                    </Field>
+                    <div class="form__actions">
+                        <Submit action=change_password>{t!(i18n, account.change_password_submit)}</Submit>
+                    </div>
+                </ActionForm>
+            </section>
+
+            <section class="card" aria-labelledby="account-sessions">
+                <h2 id="account-sessions">{t!(i18n, account.sessions_heading)}</h2>
+                <ul class="sessions">
+                    {view.sessions.into_iter().map(|session| {
+                        let seen = session.last_seen_at.date();
+                        let agent = session.user_agent.clone().unwrap_or_default();
+                        view! {
+                            <li class="sessions__item" class:sessions__item--current=session.current>
+                                <span class="sessions__agent">{agent}</span>
+                                <span class="sessions__when">
+                                    {t!(i18n, account.session_seen, date = move || view! { <LongDate date=seen /> })}
+                                </span>
+                                {session.current.then(|| view! { <span class="badge">{t!(i18n, account.this_session)}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <ActionForm action=end_others attr:class="form">
+                    <FormErrors error=end_error />
+                    <p>{t!(i18n, account.other_sessions, count = others)}</p>
+                    <div class="form__actions">
+                        <Submit action=end_others>{t!(i18n, account.end_others_submit)}</Submit>
+                    </div>
+                </ActionForm>
+            </section>
+        </section>
+    }
+}
