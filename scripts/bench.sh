@@ -35,7 +35,14 @@ else
 fi
 
 port=$(free_port)
-DATABASE_URL=$bench_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=warn "$target/release/server" \
+bench_password="bench-$(date +%s)-$RANDOM-$RANDOM"
+printf '%s\n' "$bench_password" | DATABASE_URL=$bench_url \
+  "$target/release/server" admin create --email bench@example.org --name Bench --password-stdin >/dev/null 2>&1 || true
+# Rate limits and the account lockout are lifted for the server under test: the sign-in figures
+# measure the work of a sign-in, not the refusals (which cost almost nothing).
+DATABASE_URL=$bench_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=warn \
+  ATELIER_SIGN_INS_PER_IP=1000000000 ATELIER_FAILURES_PER_ACCOUNT=1000000000 \
+  ATELIER_MAIL_DIR="$target/bench-mail" "$target/release/server" \
   >"$target/bench-server.log" 2>&1 &
 server_pid=$!
 wait_for_server "$port" "$server_pid" "$target/bench-server.log"
@@ -51,5 +58,49 @@ for path in / /themes/10 /themes/99 /healthz; do
   printf '%-22s %12s %10s %10s %10s\n' "$path" "$rps" "$p50" "$p99" "${errors:-0}"
 done
 echo "(/themes/99 is the 404 page: its non-2xx answers are expected.)"
+echo
+
+# One wrk run; prints "answers/s ok/s p50 p99" (ok: 2xx or 3xx answers).
+measure() {
+  local out total bad
+  out=$(wrk "$@")
+  total=$(awk '/requests in/ { print $1 }' <<<"$out")
+  bad=$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)
+  printf '%s %s %s %s' \
+    "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" \
+    "$(awk -v t="$total" -v b="$bad" -v s="$seconds" 'BEGIN { printf "%.1f", (t - b) / s }')" \
+    "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
+    "$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+}
+sign_in=(-t2 -c"$connections" -d"${seconds}s" --latency -s scripts/bench-sign-in.lua "http://127.0.0.1:$port")
+
+echo "Sign-in (argon2id 19 MiB t=2 p=1; $(nproc) hashes at a time, more are refused with 429)"
+printf '%-34s %10s %10s %10s %10s\n' case answers/s 2xx/s p50 p99
+read -r rps ok p50 p99 <<<"$(BENCH_EMAIL=bench@example.org BENCH_PASSWORD=$bench_password measure "${sign_in[@]}")"
+printf '%-34s %10s %10s %10s %10s\n' "right password" "$rps" "$ok" "$p50" "$p99"
+read -r rps ok p50 p99 <<<"$(BENCH_EMAIL=bench@example.org BENCH_PASSWORD=wrong measure "${sign_in[@]}")"
+printf '%-34s %10s %10s %10s %10s\n' "wrong password" "$rps" "$ok" "$p50" "$p99"
+read -r rps ok p50 p99 <<<"$(BENCH_UNIQUE_EMAIL=1 BENCH_PASSWORD=wrong measure "${sign_in[@]}")"
+printf '%-34s %10s %10s %10s %10s\n' "unknown e-mail" "$rps" "$ok" "$p50" "$p99"
+echo "(One connection at a time, to compare the work behind each answer:)"
+one=(-t1 -c1 -d"${seconds}s" --latency -s scripts/bench-sign-in.lua "http://127.0.0.1:$port")
+read -r rps ok p50 p99 <<<"$(BENCH_EMAIL=bench@example.org BENCH_PASSWORD=wrong measure "${one[@]}")"
+printf '%-34s %10s %10s %10s %10s\n' "wrong password, 1 connection" "$rps" "$ok" "$p50" "$p99"
+read -r rps ok p50 p99 <<<"$(BENCH_UNIQUE_EMAIL=1 BENCH_PASSWORD=wrong measure "${one[@]}")"
+printf '%-34s %10s %10s %10s %10s\n' "unknown e-mail, 1 connection" "$rps" "$ok" "$p50" "$p99"
+
+echo
+echo "A page while sign-ins flood the server (${connections} connections each)"
+printf '%-34s %10s %10s %10s %10s\n' case answers/s 2xx/s p50 p99
+read -r rps ok p50 p99 <<<"$(measure -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/themes/10")"
+printf '%-34s %10s %10s %10s %10s\n' "/themes/10 alone" "$rps" "$ok" "$p50" "$p99"
+BENCH_UNIQUE_EMAIL=1 BENCH_PASSWORD=wrong wrk -t1 -c"$connections" -d"$(( seconds + 2 ))s" \
+  -s scripts/bench-sign-in.lua "http://127.0.0.1:$port" >"$target/bench-flood.log" 2>&1 &
+flood=$!
+sleep 1
+read -r rps ok p50 p99 <<<"$(measure -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/themes/10")"
+printf '%-34s %10s %10s %10s %10s\n' "/themes/10 during the flood" "$rps" "$ok" "$p50" "$p99"
+wait "$flood" || true
+echo "flood: $(awk '/^Requests\/sec/ { print $2 }' "$target/bench-flood.log") sign-ins/s, $(awk '/Non-2xx or 3xx/ { print $NF }' "$target/bench-flood.log") refused or failed"
 echo
 cargo run --release --quiet -p server --example password_bench

@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, open, test } from './helpers';
+import { expect, open, signUp, test, uniqueEmail } from './helpers';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 for (const locale of ['fr', 'en']) {
-  for (const path of ['/', '/themes/10']) {
+  for (const path of ['/', '/themes/10', '/login', '/signup', '/password/forgot']) {
     test(`${path} has no WCAG 2.1 A/AA violation in ${locale}`, async ({ page, context, baseURL }, testInfo) => {
       await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
       await open(page, testInfo, path);
@@ -15,3 +15,17 @@ for (const locale of ['fr', 'en']) {
     });
   }
 }
+
+test('the account page and its refused forms have no WCAG 2.1 A/AA violation', async ({ page }, testInfo) => {
+  const email = uniqueEmail(testInfo, 'a11y');
+  await signUp(page, testInfo, 'Accès Sans Obstacle', email, 'les cigales chantent à Marseille');
+  await open(page, testInfo, '/account');
+  const passwordCard = page.getByRole('region', { name: 'Mot de passe', exact: true });
+  await passwordCard.getByLabel('Mot de passe actuel').fill('pas le bon');
+  await passwordCard.getByLabel('Nouveau mot de passe').fill('court');
+  await passwordCard.getByRole('button', { name: 'Changer de mot de passe' }).click();
+  await expect(passwordCard.getByRole('alert')).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+});

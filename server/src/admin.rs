@@ -47,6 +47,15 @@ impl From<sqlx::Error> for AdminError {
     }
 }
 
+/// Whether any account is an admin.
+pub async fn has_admin(pool: &PgPool) -> Result<bool, AdminError> {
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from users where role = 'admin')")
+            .fetch_one(pool)
+            .await?;
+    Ok(exists)
+}
+
 /// Creates an admin account with `password`, or a generated one when `None`; audited.
 pub async fn create_admin(
     pool: &PgPool,

@@ -37,6 +37,11 @@ pub struct Config {
     /// `ATELIER_PASSWORD_HASHES`: password hashes that may run at once (default: the number of
     /// CPUs); more are refused with "too many requests".
     pub password_hashes: usize,
+    /// `ATELIER_SIGN_INS_PER_IP` (per 15 minutes, default 200) and `ATELIER_SIGN_UPS_PER_IP` (sign-ups
+    /// and reset requests per hour, default 50): per-address rate limits.
+    /// `ATELIER_FAILURES_PER_ACCOUNT` (default 10): failed sign-ins within 15 minutes that lock
+    /// an account.
+    pub limits: app::ssr::state::Limits,
 }
 
 /// A configuration value that is missing or does not parse.
@@ -102,6 +107,23 @@ impl Config {
                 "Atelier <atelier@localhost>".to_owned(),
             )?,
             password_hashes: parse_var("ATELIER_PASSWORD_HASHES", cpus)?.max(1),
+            limits: {
+                let defaults = app::ssr::state::Limits::default();
+                app::ssr::state::Limits {
+                    failures_per_account: parse_var(
+                        "ATELIER_FAILURES_PER_ACCOUNT",
+                        defaults.failures_per_account,
+                    )?,
+                    sign_ins_per_ip: parse_var(
+                        "ATELIER_SIGN_INS_PER_IP",
+                        defaults.sign_ins_per_ip,
+                    )?,
+                    sign_ups_per_ip: parse_var(
+                        "ATELIER_SIGN_UPS_PER_IP",
+                        defaults.sign_ups_per_ip,
+                    )?,
+                }
+            },
         })
     }
 }

@@ -44,6 +44,9 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Create a demonstration admin (admin@atelier.localhost, generated password printed once)
+    /// when the database has no admin yet; otherwise say so and change nothing.
+    Demo,
 }
 
 #[tokio::main]
@@ -74,6 +77,49 @@ async fn main() -> ExitCode {
                     password_stdin,
                 },
         } => create_admin(config, &email, &name, password_stdin).await,
+        Command::Admin {
+            command: AdminCommand::Demo,
+        } => demo_admin(config).await,
+    }
+}
+
+/// The demonstration admin's e-mail.
+const DEMO_EMAIL: &str = "admin@atelier.localhost";
+
+async fn demo_admin(config: Config) -> ExitCode {
+    let pool = match startup::prepare_database(&config).await {
+        Ok(pool) => pool,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match admin::has_admin(&pool).await {
+        Ok(true) => {
+            println!("An admin account exists already: no demo admin created.");
+            return ExitCode::SUCCESS;
+        }
+        Ok(false) => {}
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match admin::create_admin(&pool, DEMO_EMAIL, "Admin (démo)", None).await {
+        Ok(created) => {
+            let password = created
+                .generated_password
+                .map(|password| password.expose_secret().to_owned())
+                .unwrap_or_default();
+            println!("Demo admin / administrateur de démonstration:");
+            println!("  e-mail:   {DEMO_EMAIL}");
+            println!("  password: {password}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("demo admin not created: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -93,6 +93,7 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
         auth.cookie = CookiePolicy { secure };
     }
     auth.trust_proxy = config.trust_proxy;
+    auth.limits = config.limits;
     Ok(AppState {
         pool,
         leptos_options: config.leptos.clone(),

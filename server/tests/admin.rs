@@ -178,3 +178,50 @@ fn the_command_line_creates_an_admin_from_a_password_on_standard_input() {
         database.drop().await;
     });
 }
+
+#[test]
+fn the_demo_command_creates_one_admin_on_a_fresh_database_and_then_leaves_it_alone() {
+    support::on_server_runtime(async {
+        let database = support::FreshDatabase::create().await;
+        let run = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+                .args(["admin", "demo"])
+                .env("DATABASE_URL", &database.url)
+                .output()
+                .expect("the server binary runs")
+        };
+        let first = run();
+        let stdout = String::from_utf8_lossy(&first.stdout).into_owned();
+        assert!(first.status.success(), "{stdout}");
+        assert!(stdout.contains("admin@atelier.localhost"), "{stdout}");
+        let password = stdout
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("password: "))
+            .expect("the password is printed")
+            .trim()
+            .to_owned();
+        let (role, _, hash) = stored(&database.pool, "admin@atelier.localhost").await;
+        assert_eq!(role, "admin");
+        let verified = Passwords::new(1)
+            .verify(SecretString::from(password), Some(hash))
+            .await;
+        assert_eq!(
+            verified,
+            Ok(Verification::Valid {
+                needs_rehash: false
+            })
+        );
+
+        let second = run();
+        let stdout = String::from_utf8_lossy(&second.stdout).into_owned();
+        assert!(second.status.success(), "{stdout}");
+        assert!(stdout.contains("exists already"), "{stdout}");
+        assert!(!stdout.contains("password:"), "{stdout}");
+        let admins: i64 = sqlx::query_scalar("select count(*) from users where role = 'admin'")
+            .fetch_one(&database.pool)
+            .await
+            .unwrap();
+        assert_eq!(admins, 1);
+        database.drop().await;
+    });
+}

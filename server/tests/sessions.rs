@@ -176,3 +176,56 @@ async fn an_expired_link_is_refused(pool: PgPool) {
         .await;
     assert_eq!(reset.status, http::StatusCode::GONE);
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn over_https_the_cookie_is_secure_and_host_prefixed(pool: PgPool) {
+    let auth = app::ssr::state::AuthSettings::local("https://atelier.example");
+    let app = TestApp::with_auth(pool, auth);
+    app.create_user("alex@example.org", "Alex", PASSWORD, "member")
+        .await;
+    let response = app
+        .post_form(
+            "/api/account/sign-in",
+            &[("email", "alex@example.org"), ("password", PASSWORD)],
+            None,
+            Post::Hydrated,
+            "/login",
+        )
+        .await;
+    let header = support::session_set_cookie(&response).expect("a session cookie");
+    assert!(header.starts_with("__Host-atelier_session="), "{header}");
+    assert!(header.contains("Secure"), "{header}");
+    assert!(header.contains("HttpOnly"), "{header}");
+    assert!(header.contains("Path=/"), "{header}");
+    assert!(!header.contains("Domain"), "{header}");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_clean_up_forgets_attempts_after_thirty_days_and_dead_links_after_a_day(pool: PgPool) {
+    sqlx::query(
+        "insert into auth_attempts (kind, email, succeeded, created_at) values
+         ('sign_in', 'old@example.org', false, now() - interval '31 days'),
+         ('sign_in', 'recent@example.org', false, now() - interval '29 days')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into email_tokens (token_hash, purpose, email, expires_at) values
+         ('\\x01', 'reset', 'a@example.org', now() - interval '25 hours'),
+         ('\\x02', 'reset', 'b@example.org', now() - interval '1 hour')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(app::ssr::db::attempts::delete_old(&pool).await.unwrap(), 1);
+    assert_eq!(
+        app::ssr::db::tokens::delete_expired(&pool).await.unwrap(),
+        1
+    );
+    let left: Vec<String> = sqlx::query_scalar("select email::text from auth_attempts")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, ["recent@example.org"]);
+}

@@ -30,9 +30,23 @@ pub fn kept_value(name: &'static str) -> String {
         .unwrap_or_default()
 }
 
+/// The id of field `name` in the form `scope` (forms sharing a page need distinct scopes).
+pub fn field_id(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        format!("field-{name}")
+    } else {
+        format!("field-{scope}-{name}")
+    }
+}
+
 /// The summary at the top of a form: what went wrong, with links to each refused field.
 #[component]
-pub fn FormErrors(error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormErrors(
+    error: Signal<Option<AppError>>,
+    /// The form's scope, as given to its fields.
+    #[prop(optional)]
+    scope: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         error.get().map(|error| {
@@ -52,7 +66,7 @@ pub fn FormErrors(error: Signal<Option<AppError>>) -> impl IntoView {
                                 .clone()
                                 .into_iter()
                                 .map(|field| {
-                                    let href = format!("#field-{}", field.field);
+                                    let href = format!("#{}", field_id(scope, &field.field));
                                     view! {
                                         <li>
                                             <a href=href>{code_message(i18n, field.code)}</a>
@@ -92,11 +106,14 @@ pub fn Field(
     /// Whether the field must be filled.
     #[prop(default = true)]
     required: bool,
+    /// The form's scope, when several forms share a page (ids stay unique).
+    #[prop(optional)]
+    scope: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("field-{name}");
-    let error_id = format!("field-{name}-error");
-    let hint_id = format!("field-{name}-hint");
+    let id = field_id(scope, name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     let messages = move || {
         error
             .get()

@@ -397,8 +397,8 @@ fn Account(view: AccountView) -> impl IntoView {
             <section class="card" aria-labelledby="account-profile">
                 <h2 id="account-profile">{t!(i18n, account.profile_heading)}</h2>
                 <ActionForm action=rename attr:class="form" attr:novalidate=true>
-                    <FormErrors error=rename_error />
-                    <Field name="display_name" autocomplete="name" value=name_value error=rename_error>
+                    <FormErrors error=rename_error scope="profile" />
+                    <Field name="display_name" scope="profile" autocomplete="name" value=name_value error=rename_error>
                         {t!(i18n, account.display_name)}
                     </Field>
                     <div class="form__actions">
@@ -414,11 +414,11 @@ fn Account(view: AccountView) -> impl IntoView {
                     move || view! { <strong>{email.clone()}</strong> }
                 })}</p>
                 <ActionForm action=change_email attr:class="form" attr:novalidate=true>
-                    <FormErrors error=email_error />
-                    <Field name="email" kind="email" autocomplete="email" value=kept_value("email") error=email_error>
+                    <FormErrors error=email_error scope="email" />
+                    <Field name="email" scope="email" kind="email" autocomplete="email" value=kept_value("email") error=email_error>
                         {t!(i18n, account.new_email)}
                     </Field>
-                    <Field name="current_password" kind="password" autocomplete="current-password" error=email_error>
+                    <Field name="current_password" scope="email" kind="password" autocomplete="current-password" error=email_error>
                         {t!(i18n, account.current_password)}
                     </Field>
                     <div class="form__actions">
@@ -430,11 +430,11 @@ fn Account(view: AccountView) -> impl IntoView {
             <section class="card" aria-labelledby="account-password">
                 <h2 id="account-password">{t!(i18n, account.password_heading)}</h2>
                 <ActionForm action=change_password attr:class="form" attr:novalidate=true>
-                    <FormErrors error=password_error />
-                    <Field name="current_password" kind="password" autocomplete="current-password" error=password_error>
+                    <FormErrors error=password_error scope="password" />
+                    <Field name="current_password" scope="password" kind="password" autocomplete="current-password" error=password_error>
                         {t!(i18n, account.current_password)}
                     </Field>
-                    <Field name="new_password" kind="password" autocomplete="new-password" error=password_error hint=move || t!(i18n, account.password_hint)>
+                    <Field name="new_password" scope="password" kind="password" autocomplete="new-password" error=password_error hint=move || t!(i18n, account.password_hint)>
                         {t!(i18n, account.new_password)}
                     </Field>
                     <div class="form__actions">
@@ -448,10 +448,17 @@ fn Account(view: AccountView) -> impl IntoView {
                 <ul class="sessions">
                     {view.sessions.into_iter().map(|session| {
                         let seen = session.last_seen_at.date();
-                        let agent = session.user_agent.clone().unwrap_or_default();
+                        let (browser, system) = describe_agent(session.user_agent.as_deref().unwrap_or_default());
+                        let full_agent = session.user_agent.clone().unwrap_or_default();
                         view! {
                             <li class="sessions__item" class:sessions__item--current=session.current>
-                                <span class="sessions__agent">{agent}</span>
+                                <span class="sessions__agent" title=full_agent>
+                                    {move || match (browser, system) {
+                                        (Some(browser), Some(system)) => t_string!(i18n, account.agent, browser, system).to_string(),
+                                        (Some(browser), None) => browser.to_owned(),
+                                        _ => t_string!(i18n, account.agent_unknown).to_string(),
+                                    }}
+                                </span>
                                 <span class="sessions__when">
                                     {t!(i18n, account.session_seen, date = move || view! { <LongDate date=seen /> })}
                                 </span>
@@ -469,5 +476,64 @@ fn Account(view: AccountView) -> impl IntoView {
                 </ActionForm>
             </section>
         </section>
+    }
+}
+
+/// A browser's name and system from its User-Agent, for the sessions list ("Firefox", "Linux").
+pub fn describe_agent(agent: &str) -> (Option<&'static str>, Option<&'static str>) {
+    let browser = if agent.contains("Firefox/") {
+        Some("Firefox")
+    } else if agent.contains("Edg/") {
+        Some("Edge")
+    } else if agent.contains("OPR/") {
+        Some("Opera")
+    } else if agent.contains("Chrome/") || agent.contains("Chromium/") {
+        Some("Chrome")
+    } else if agent.contains("Safari/") {
+        Some("Safari")
+    } else {
+        None
+    };
+    let system = if agent.contains("Android") {
+        Some("Android")
+    } else if agent.contains("iPhone") || agent.contains("iPad") {
+        Some("iOS")
+    } else if agent.contains("Windows") {
+        Some("Windows")
+    } else if agent.contains("Mac OS X") || agent.contains("Macintosh") {
+        Some("macOS")
+    } else if agent.contains("Linux") || agent.contains("X11") {
+        Some("Linux")
+    } else {
+        None
+    };
+    (browser, system)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_agent;
+
+    #[test]
+    fn common_browsers_and_systems_are_named_and_others_are_not_guessed() {
+        assert_eq!(
+            describe_agent(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36"
+            ),
+            (Some("Chrome"), Some("Linux"))
+        );
+        assert_eq!(
+            describe_agent(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"
+            ),
+            (Some("Firefox"), Some("Windows"))
+        );
+        assert_eq!(
+            describe_agent(
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+            ),
+            (Some("Safari"), Some("iOS"))
+        );
+        assert_eq!(describe_agent("curl/7.88.1"), (None, None));
     }
 }

@@ -50,8 +50,9 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             failures_per_account: 10,
-            sign_ins_per_ip: 100,
-            sign_ups_per_ip: 20,
+            // Generous enough for a workshop signing up together behind one address.
+            sign_ins_per_ip: 200,
+            sign_ups_per_ip: 50,
         }
     }
 }

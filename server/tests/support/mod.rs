@@ -53,6 +53,13 @@ impl TestApp {
 
     /// The router over `pool`, with these rate limits.
     pub fn with_limits(pool: PgPool, limits: app::ssr::state::Limits) -> Self {
+        let mut auth = app::ssr::state::AuthSettings::local("http://atelier.test");
+        auth.limits = limits;
+        Self::with_auth(pool, auth)
+    }
+
+    /// The router over `pool`, with these account settings.
+    pub fn with_auth(pool: PgPool, auth: app::ssr::state::AuthSettings) -> Self {
         server::telemetry::init_executor();
         let leptos_options = LeptosOptions::builder()
             .output_name("atelier")
@@ -60,8 +67,6 @@ impl TestApp {
             .build();
         let mail_dir =
             std::env::temp_dir().join(format!("atelier-test-mail-{}", uuid::Uuid::new_v4()));
-        let mut auth = app::ssr::state::AuthSettings::local("http://atelier.test");
-        auth.limits = limits;
         let state = AppState {
             pool: pool.clone(),
             leptos_options,
