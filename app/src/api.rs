@@ -9,6 +9,7 @@
 pub mod account;
 pub mod admin;
 pub mod cahier;
+pub mod groups;
 pub mod locale;
 
 pub use account::{
@@ -18,4 +19,9 @@ pub use account::{
 };
 pub use admin::{AdminView, AuditEntry, GetAdmin, SetModerator, UserEntry};
 pub use cahier::{AxeOverview, CahierOverview, GetCahier, GetTheme, ThemeDetail, ThemeSummary};
+pub use groups::{
+    ActivityEntry, ActivityPage, AskToJoin, DecideRequest, EditTheme, FollowTheme, LeaveTheme,
+    MarkNotificationsRead, MemberEntry, MembersView, NotificationEntry, OpenTheme, RemoveMember,
+    SetFacilitator, SetThemeStatus, Standing, ThemeRole, Viewer,
+};
 pub use locale::SetLocale;

@@ -9,6 +9,7 @@ use crate::{
             ResetSentPage, SignupConfirmPage, SignupPage, SignupSentPage,
         },
         admin::AdminPage,
+        groups::{ActivityPageView, EditThemePage, MembersPage, NewThemePage, NotificationsPage},
         home::HomePage,
         not_found::NotFoundPage,
         theme::ThemePage,
@@ -62,7 +63,12 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/new") view=NewThemePage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number") view=ThemePage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/edit") view=EditThemePage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/members") view=MembersPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/activity") view=ActivityPageView ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                         <Route path=path!("/signup/sent") view=SignupSentPage ssr=SsrMode::Async />

@@ -27,6 +27,9 @@ pub enum AppError {
     /// An e-mailed link that is unknown, already used or expired.
     #[error("invalid link")]
     InvalidLink,
+    /// The thème is closed or archived: it is read-only.
+    #[error("read-only thème")]
+    ThemeClosed,
     /// The data changed since the caller read it.
     #[error("conflict")]
     Conflict,
@@ -77,6 +80,20 @@ pub enum ValidationCode {
     PasswordWrong,
     /// The new e-mail is the one the account already has.
     EmailUnchanged,
+    /// A thème number must be a whole number from 1 to 9 999.
+    ThemeNumberInvalid,
+    /// Another thème has this number.
+    ThemeNumberTaken,
+    /// No axe with this number.
+    AxeUnknown,
+    /// A required text is empty.
+    TextRequired,
+    /// A text is longer than allowed.
+    TextTooLong,
+    /// The thème would be left with members and no facilitator.
+    LastFacilitator,
+    /// The request was already decided (or withdrawn): nothing to decide.
+    NothingPending,
 }
 
 impl AppError {
@@ -97,6 +114,7 @@ impl AppError {
             Self::Validation(_) => 422,
             Self::InvalidCredentials => 401,
             Self::InvalidLink => 410,
+            Self::ThemeClosed => 409,
             Self::Conflict => 409,
             Self::RateLimited => 429,
             Self::Internal => 500,

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod csp;
 pub mod db;
+pub mod feed;
 pub mod forms;
 pub mod mail;
 pub mod markdown;

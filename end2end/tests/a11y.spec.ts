@@ -4,7 +4,7 @@ import { expect, open, signUp, test, uniqueEmail } from './helpers';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 for (const locale of ['fr', 'en']) {
-  for (const path of ['/', '/themes/10', '/login', '/signup', '/password/forgot']) {
+  for (const path of ['/', '/themes/10', '/themes/10/members', '/themes/10/activity', '/login', '/signup', '/password/forgot']) {
     test(`${path} has no WCAG 2.1 A/AA violation in ${locale}`, async ({ page, context, baseURL }, testInfo) => {
       await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
       await open(page, testInfo, path);
@@ -28,4 +28,22 @@ test('the account page and its refused forms have no WCAG 2.1 A/AA violation', a
   const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary).toEqual([]);
+});
+
+test('the moderator’s pages (new thème, edit, notifications) have no WCAG 2.1 A/AA violation', async ({ page, context, baseURL }, testInfo) => {
+  for (const locale of ['fr', 'en']) {
+    await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
+    await open(page, testInfo, '/login');
+    await page.locator('#field-email').fill(process.env.E2E_ADMIN_EMAIL ?? '');
+    await page.locator('#field-password').fill(process.env.E2E_ADMIN_PASSWORD ?? '');
+    await page.locator('form.form button[type=submit]').click();
+    await expect(page).not.toHaveURL(/\/login/);
+    for (const path of ['/themes/new', '/themes/10/edit', '/notifications', '/themes/10']) {
+      await open(page, testInfo, path);
+      const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+      const summary = results.violations.map((v) => `${path} ${locale} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(summary).toEqual([]);
+    }
+    await page.locator('form[action="/logout"] button').click();
+  }
 });

@@ -112,11 +112,39 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/logout", post(logout))
+        .route("/themes/{number}/feed.atom", get(theme_feed))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(sessions);
     middleware::apply(router)
+}
+
+/// `GET /themes/{number}/feed.atom`: a public thème's public activity (the latest 50 events).
+/// Members-only thèmes have no feed: 404, as for an unknown number.
+async fn theme_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> Result<axum::response::Response, app::error::AppError> {
+    use app::{
+        domain::ThemeNumber,
+        error::AppError,
+        ssr::{db::groups, feed},
+    };
+    let number: ThemeNumber = number.parse().map_err(|_| AppError::NotFound)?;
+    let (theme_id, theme) = groups::public_theme(&state.pool, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events = groups::timeline(&state.pool, theme_id, false, None, None, 50).await?;
+    let document = feed::build(&state.auth.public_url, &theme, &events);
+    Ok((
+        [(
+            http::header::CONTENT_TYPE,
+            "application/atom+xml; charset=utf-8",
+        )],
+        document,
+    )
+        .into_response())
 }
 
 /// `POST /logout`: deletes the session on the server, clears the cookie, goes home.

@@ -38,7 +38,7 @@ async fn reloading_the_seed_never_overwrites_what_a_group_edited(pool: PgPool) {
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn the_overview_lists_axe_4_with_its_themes_in_order(pool: PgPool) {
     seed::load(&pool).await.unwrap();
-    let overview = cahier::overview(&pool).await.unwrap();
+    let overview = cahier::overview(&pool, None).await.unwrap();
     assert_eq!(overview.title, "Les Cahiers d’espérances");
     assert_eq!(overview.axes.len(), 1);
     let axe = &overview.axes[0];
@@ -61,10 +61,14 @@ async fn the_overview_lists_axe_4_with_its_themes_in_order(pool: PgPool) {
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn the_seed_texts_are_stored_as_markdown_and_sanitised_html(pool: PgPool) {
     seed::load(&pool).await.unwrap();
-    let theme = cahier::theme(&pool, ThemeNumber::try_from(11).unwrap())
-        .await
-        .unwrap()
-        .expect("thème 11 exists");
+    let theme = cahier::theme(
+        &pool,
+        ThemeNumber::try_from(11).unwrap(),
+        Default::default(),
+    )
+    .await
+    .unwrap()
+    .expect("thème 11 exists");
     assert!(
         theme
             .title
@@ -86,9 +90,13 @@ async fn the_seed_texts_are_stored_as_markdown_and_sanitised_html(pool: PgPool) 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn an_unknown_theme_is_none_not_an_error(pool: PgPool) {
     seed::load(&pool).await.unwrap();
-    let theme = cahier::theme(&pool, ThemeNumber::try_from(99).unwrap())
-        .await
-        .unwrap();
+    let theme = cahier::theme(
+        &pool,
+        ThemeNumber::try_from(99).unwrap(),
+        Default::default(),
+    )
+    .await
+    .unwrap();
     assert!(theme.is_none());
 }
 

@@ -25,6 +25,8 @@ pub struct Me {
     pub display_name: String,
     /// Their site role.
     pub role: Role,
+    /// Unread notifications.
+    pub unread: i64,
 }
 
 /// What the account page shows.
@@ -38,6 +40,8 @@ pub struct AccountView {
     pub role: Role,
     /// Active sessions, the current one first.
     pub sessions: Vec<SessionView>,
+    /// The thèmes followed: number and title.
+    pub follows: Vec<(i32, String)>,
 }
 
 /// One active session on the account page.
@@ -67,11 +71,16 @@ pub enum LinkKind {
 /// The signed-in person, or `None`.
 #[server(endpoint = "account/me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    let user = crate::ssr::auth::maybe_user().await?;
-    Ok(user.map(|user| Me {
+    let Some(user) = crate::ssr::auth::maybe_user().await? else {
+        return Ok(None);
+    };
+    let state = crate::ssr::state::AppState::from_context()?;
+    let unread = crate::ssr::db::groups::unread_count(&state.pool, user.id).await?;
+    Ok(Some(Me {
         id: user.id,
         display_name: user.display_name,
         role: user.role.to_api(),
+        unread,
     }))
 }
 
@@ -520,7 +529,21 @@ mod server {
             })
             .collect();
         sessions.sort_by_key(|session| !session.current);
+        // language=PostgreSQL
+        let follows = sqlx::query!(
+            r#"
+            select t.number, t.title from follows f join themes t on t.id = f.theme_id
+            where f.user_id = $1 order by t.number
+            "#,
+            user.id
+        )
+        .fetch_all(&state.pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.number, row.title))
+        .collect();
         Ok(AccountView {
+            follows,
             display_name: user.display_name,
             email: user.email,
             role: user.role.to_api(),

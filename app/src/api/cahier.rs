@@ -1,7 +1,8 @@
 //! Reading the cahier, its axes and thèmes.
 
 use crate::{
-    domain::{ThemeNumber, ThemeStatus},
+    api::groups::Viewer,
+    domain::{ThemeNumber, ThemeStatus, Visibility},
     error::AppError,
 };
 use leptos::prelude::*;
@@ -19,6 +20,8 @@ pub struct CahierOverview {
     pub description_html: String,
     /// Axes in order.
     pub axes: Vec<AxeOverview>,
+    /// The caller may open new thèmes (a moderator).
+    pub can_open_themes: bool,
 }
 
 /// One axe of the cahier and its visible thèmes.
@@ -51,6 +54,12 @@ pub struct ThemeSummary {
     pub status: ThemeStatus,
     /// The latest change to the thème.
     pub updated_at: OffsetDateTime,
+    /// Who may read it.
+    pub visibility: Visibility,
+    /// Active members.
+    pub member_count: i64,
+    /// The latest public activity, if any.
+    pub latest_activity: Option<OffsetDateTime>,
 }
 
 /// A thème's page.
@@ -72,13 +81,26 @@ pub struct ThemeDetail {
     pub axe_title: String,
     /// When the working group was opened.
     pub created_at: OffsetDateTime,
+    /// Who may read it.
+    pub visibility: Visibility,
+    /// Why it was closed or archived, if said.
+    pub closing_note: Option<String>,
+    /// Its Markdown source (for the edit form; moderators only, empty otherwise).
+    pub description_md: String,
+    /// Active members.
+    pub member_count: i64,
+    /// The latest public activity, if any.
+    pub latest_activity: Option<OffsetDateTime>,
+    /// The caller's standing and rights.
+    pub viewer: Viewer,
 }
 
 /// The cahier, its axes and the thèmes the caller may read.
 #[server(endpoint = "cahier/get")]
 pub async fn get_cahier() -> Result<CahierOverview, AppError> {
     let state = crate::ssr::state::AppState::from_context()?;
-    crate::ssr::db::cahier::overview(&state.pool).await
+    let viewer = crate::ssr::auth::maybe_user().await?;
+    crate::ssr::db::cahier::overview(&state.pool, viewer.as_ref()).await
 }
 
 /// One thème, or [`AppError::NotFound`] when there is none the caller may read with this number.
@@ -86,9 +108,15 @@ pub async fn get_cahier() -> Result<CahierOverview, AppError> {
 /// Takes the raw URL segment so that a malformed number and an unknown one are the same 404.
 #[server(endpoint = "themes/get")]
 pub async fn get_theme(number: String) -> Result<ThemeDetail, AppError> {
-    let number: ThemeNumber = number.parse().map_err(|_| AppError::NotFound)?;
+    let access = crate::api::groups::server::access(&number).await?;
+    let viewer = crate::api::groups::server::viewer(&access).await?;
     let state = crate::ssr::state::AppState::from_context()?;
-    crate::ssr::db::cahier::theme(&state.pool, number)
+    let number: ThemeNumber = access.number;
+    let mut detail = crate::ssr::db::cahier::theme(&state.pool, number, viewer)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    if !viewer.can_moderate {
+        detail.description_md.clear();
+    }
+    Ok(detail)
 }

@@ -42,6 +42,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Validation(_) => t_string!(i18n, errors.validation).to_string(),
         AppError::InvalidCredentials => t_string!(i18n, errors.invalid_credentials).to_string(),
         AppError::InvalidLink => t_string!(i18n, errors.invalid_link).to_string(),
+        AppError::ThemeClosed => t_string!(i18n, errors.theme_closed).to_string(),
         AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
         AppError::RateLimited => t_string!(i18n, errors.rate_limited).to_string(),
         AppError::Internal => t_string!(i18n, errors.internal).to_string(),
@@ -65,5 +66,12 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ValidationCode) -> String {
         C::PasswordRequired => t_string!(i18n, errors.password_required).to_string(),
         C::PasswordWrong => t_string!(i18n, errors.password_wrong).to_string(),
         C::EmailUnchanged => t_string!(i18n, errors.email_unchanged).to_string(),
+        C::ThemeNumberInvalid => t_string!(i18n, errors.theme_number_invalid).to_string(),
+        C::ThemeNumberTaken => t_string!(i18n, errors.theme_number_taken).to_string(),
+        C::AxeUnknown => t_string!(i18n, errors.axe_unknown).to_string(),
+        C::TextRequired => t_string!(i18n, errors.text_required).to_string(),
+        C::TextTooLong => t_string!(i18n, errors.text_too_long).to_string(),
+        C::LastFacilitator => t_string!(i18n, errors.last_facilitator).to_string(),
+        C::NothingPending => t_string!(i18n, errors.nothing_pending).to_string(),
     }
 }

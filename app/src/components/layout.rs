@@ -69,6 +69,17 @@ fn AccountMenu() -> impl IntoView {
                                 <A href="/account" attr:class="account-menu__name">
                                     {me.display_name}
                                 </A>
+                                {
+                                    let unread = me.unread;
+                                    view! {
+                                        <A href="/notifications" attr:class="account-menu__notifications">
+                                            {t!(i18n, group.notifications_link)}
+                                            {(unread > 0).then(|| view! {
+                                                " " <span class="count-badge" aria-label=move || t_string!(i18n, group.unread_count, count = unread)>{unread}</span>
+                                            })}
+                                        </A>
+                                    }
+                                }
                                 {admin.then(|| view! { <A href="/admin">{t!(i18n, admin.title)}</A> })}
                                 <form method="post" action="/logout" class="inline-form">
                                     <button type="submit" class="link-button">

@@ -326,12 +326,19 @@ pub fn AccountPage() -> impl IntoView {
     let location = use_location();
     // Keyed on the query so that the redirect after each change (`?done=…`) reloads the content.
     let account = Resource::new(move || location.search.get(), |_| get_account());
+    // Created here, outside the Suspense, so that they outlive the re-render their redirect causes.
+    let actions = AccountActions {
+        rename: ServerAction::new(),
+        change_email: ServerAction::new(),
+        change_password: ServerAction::new(),
+        end_others: ServerAction::new(),
+    };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, account.title).to_owned()) />
         <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(view) => view! { <Account view /> }.into_any(),
+                    Ok(view) => view! { <Account view actions /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <SignInRequired /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -340,17 +347,27 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct AccountActions {
+    rename: ServerAction<Rename>,
+    change_email: ServerAction<ChangeEmail>,
+    change_password: ServerAction<ChangePassword>,
+    end_others: ServerAction<EndOtherSessions>,
+}
+
 #[component]
-fn Account(view: AccountView) -> impl IntoView {
+fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
     let i18n = use_i18n();
     let done = query("done");
-    let rename = ServerAction::<Rename>::new();
+    let AccountActions {
+        rename,
+        change_email,
+        change_password,
+        end_others,
+    } = actions;
     let rename_error = action_error(rename);
-    let change_email = ServerAction::<ChangeEmail>::new();
     let email_error = action_error(change_email);
-    let change_password = ServerAction::<ChangePassword>::new();
     let password_error = action_error(change_password);
-    let end_others = ServerAction::<EndOtherSessions>::new();
     let end_error = action_error(end_others);
     let name_value = {
         let kept = kept_value("display_name");
@@ -393,6 +410,17 @@ fn Account(view: AccountView) -> impl IntoView {
                 };
                 message.map(|message| view! { <Notice>{message}</Notice> })
             }}
+
+            <section class="card" aria-labelledby="account-follows">
+                <h2 id="account-follows">{t!(i18n, group.follows_heading)}</h2>
+                {view.follows.is_empty().then(|| view! { <p>{t!(i18n, group.no_follows)}</p> })}
+                <ul>
+                    {view.follows.clone().into_iter().map(|(number, title)| {
+                        let href = format!("/themes/{number}");
+                        view! { <li><A href=href>{format!("{number}. {title}")}</A></li> }
+                    }).collect_view()}
+                </ul>
+            </section>
 
             <section class="card" aria-labelledby="account-profile">
                 <h2 id="account-profile">{t!(i18n, account.profile_heading)}</h2>

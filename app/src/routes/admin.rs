@@ -22,6 +22,7 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let query = use_query_map();
+    let set_moderator = ServerAction::<SetModerator>::new();
     let admin = Resource::new(
         move || location.search.get(),
         move |_| get_admin(query.read_untracked().get("q").unwrap_or_default()),
@@ -31,7 +32,7 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match admin.await {
-                    Ok(view) => view! { <Admin view /> }.into_any(),
+                    Ok(view) => view! { <Admin view set_moderator /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <SignInRequired /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -41,12 +42,11 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn Admin(view: AdminView) -> impl IntoView {
+fn Admin(view: AdminView, set_moderator: ServerAction<SetModerator>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let search = query.read_untracked().get("q").unwrap_or_default();
     let done = Memo::new(move |_| query.read().get("done").unwrap_or_default());
-    let set_moderator = ServerAction::<SetModerator>::new();
     let error = action_error(set_moderator);
     view! {
         <section class="page admin">

@@ -36,6 +36,9 @@ fn Cahier(cahier: CahierOverview) -> impl IntoView {
                 <h1 lang="fr">{cahier.title}</h1>
                 <div class="hero__lead prose" lang="fr" inner_html=cahier.description_html></div>
                 <p class="hero__intro">{t!(i18n, home.intro)}</p>
+                {cahier.can_open_themes.then(|| view! {
+                    <p><A href="/themes/new" attr:class="button">{t!(i18n, group.new_title)}</A></p>
+                })}
             </section>
             {cahier.axes.into_iter().map(|axe| view! { <Axe axe /> }).collect_view()}
         </div>
@@ -104,6 +107,9 @@ fn ThemeCard(theme: ThemeSummary) -> impl IntoView {
     let i18n = use_i18n();
     let number = theme.number.get();
     let href = format!("/themes/{number}");
+    let member_count = theme.member_count;
+    let latest = theme.latest_activity.map(|at| at.date());
+    let members_only = theme.visibility == crate::domain::Visibility::Members;
     view! {
         <li class="theme-card">
             <div class="theme-card__top">
@@ -115,6 +121,11 @@ fn ThemeCard(theme: ThemeSummary) -> impl IntoView {
             </h4>
             <p class="theme-card__title" lang="fr">
                 <A href=href>{theme.title}</A>
+            </p>
+            <p class="theme-card__progress">
+                {t!(i18n, group.member_count, count = member_count)}
+                {latest.map(|date| view! { " · " {t!(i18n, group.latest_on, date = move || view! { <LongDate date /> })} })}
+                {members_only.then(|| view! { " · " <span class="badge badge--private">{t!(i18n, group.visibility_members)}</span> })}
             </p>
         </li>
     }

@@ -15,12 +15,18 @@ use leptos_router::{components::A, hooks::use_params_map};
 pub fn ThemePage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
-    let theme = Resource::new(number, get_theme);
+    let location = leptos_router::hooks::use_location();
+    let actions = crate::routes::groups::PanelActions::new();
+    // Keyed on the query too: an action's redirect (`?done=…`) reloads the thème.
+    let theme = Resource::new(
+        move || (number(), location.search.get()),
+        |(number, _)| get_theme(number),
+    );
     view! {
         <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match theme.await {
-                    Ok(theme) => view! { <Theme theme /> }.into_any(),
+                    Ok(theme) => view! { <Theme theme actions /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -30,13 +36,16 @@ pub fn ThemePage() -> impl IntoView {
 }
 
 #[component]
-fn Theme(theme: ThemeDetail) -> impl IntoView {
+fn Theme(theme: ThemeDetail, actions: crate::routes::groups::PanelActions) -> impl IntoView {
     let i18n = use_i18n();
     let number = theme.number.get();
     let axe_number = theme.axe_number;
     let axe_title = theme.axe_title.clone();
     let opened = theme.created_at.date();
     let page_title = format!("{number}. {}", theme.summary);
+    let panel_theme = theme.clone();
+    let closing_note = theme.closing_note.clone();
+    let closed = theme.status != crate::domain::ThemeStatus::Open;
     view! {
         <PageTitle text=page_title />
         <article class="page theme">
@@ -47,6 +56,13 @@ fn Theme(theme: ThemeDetail) -> impl IntoView {
                     {t!(i18n, theme.in_axe, number = axe_number, title = move || view! { <span lang="fr">{axe_title.clone()}</span> })}
                 </span>
             </nav>
+            <crate::routes::groups::ThemeDoneNotice />
+            {closed.then(|| view! {
+                <div class="notice notice--closed" role="note">
+                    <p>{t!(i18n, group.closed_notice)}</p>
+                    {closing_note.clone().map(|note| view! { <blockquote lang="fr">{note}</blockquote> })}
+                </div>
+            })}
             <header class="theme__header">
                 <div class="theme__eyebrow">
                     <span class="eyebrow">{t!(i18n, theme.label, number)}</span>
@@ -65,6 +81,7 @@ fn Theme(theme: ThemeDetail) -> impl IntoView {
                     <div class="prose" lang="fr" inner_html=theme.description_html></div>
                 </section>
                 <aside class="theme__aside">
+                    <crate::routes::groups::ThemeGroupPanel theme=panel_theme actions />
                     <dl class="facts">
                         <dt>{t!(i18n, theme.status_label)}</dt>
                         <dd>

@@ -1,14 +1,19 @@
 //! The cahier, its axes and thèmes.
 
 use crate::{
-    api::{AxeOverview, CahierOverview, ThemeDetail, ThemeSummary},
-    domain::{ThemeNumber, ThemeStatus},
+    api::{AxeOverview, CahierOverview, ThemeDetail, ThemeSummary, groups::Viewer},
+    domain::{ThemeNumber, ThemeStatus, Visibility},
     error::AppError,
+    ssr::db::users::{SiteRole, User},
 };
 use sqlx::PgPool;
 
-/// The (single) cahier with its axes and public thèmes, in three queries whatever their number.
-pub async fn overview(pool: &PgPool) -> Result<CahierOverview, AppError> {
+/// The (single) cahier with its axes and the thèmes `viewer` may read (public ones, and
+/// members-only ones they belong to; all for moderators), in three queries whatever their number.
+pub async fn overview(pool: &PgPool, viewer: Option<&User>) -> Result<CahierOverview, AppError> {
+    let viewer_id = viewer.map(|user| user.id);
+    let moderator =
+        viewer.is_some_and(|user| matches!(user.role, SiteRole::Moderator | SiteRole::Admin));
     // language=PostgreSQL
     let cahier = sqlx::query!(
         r#"
@@ -38,13 +43,22 @@ pub async fn overview(pool: &PgPool) -> Result<CahierOverview, AppError> {
     // language=PostgreSQL
     let themes = sqlx::query!(
         r#"
-        select t.axe_id, t.number, t.title, t.summary, t.status, t.updated_at
+        select t.axe_id, t.number, t.title, t.summary, t.status, t.updated_at, t.visibility,
+               (select count(*) from memberships m
+                where m.theme_id = t.id and m.state = 'active') as "member_count!",
+               (select max(created_at) from activity ac
+                where ac.theme_id = t.id and ac.public) as latest_activity
         from themes t
         join axes a on a.id = t.axe_id
-        where a.cahier_id = $1 and t.visibility = 'public'
+        where a.cahier_id = $1
+          and (t.visibility = 'public' or $3
+               or exists(select 1 from memberships m where m.theme_id = t.id
+                         and m.user_id = $2 and m.state = 'active'))
         order by t.number
         "#,
-        cahier.id
+        cahier.id,
+        viewer_id,
+        moderator,
     )
     .fetch_all(pool)
     .await?;
@@ -59,6 +73,9 @@ pub async fn overview(pool: &PgPool) -> Result<CahierOverview, AppError> {
                 summary: theme.summary.clone(),
                 status: parse_status(&theme.status)?,
                 updated_at: theme.updated_at,
+                visibility: theme.visibility.parse().unwrap_or(Visibility::Members),
+                member_count: theme.member_count,
+                latest_activity: theme.latest_activity,
             });
         }
         overview_axes.push(AxeOverview {
@@ -82,19 +99,29 @@ pub async fn overview(pool: &PgPool) -> Result<CahierOverview, AppError> {
         publisher: cahier.publisher,
         description_html: cahier.description_html,
         axes: overview_axes,
+        can_open_themes: moderator,
     })
 }
 
-/// One public thème by number, with its axe.
-pub async fn theme(pool: &PgPool, number: ThemeNumber) -> Result<Option<ThemeDetail>, AppError> {
+/// One thème by number, with its axe (the caller has checked that `viewer` may read it).
+pub async fn theme(
+    pool: &PgPool,
+    number: ThemeNumber,
+    viewer: Viewer,
+) -> Result<Option<ThemeDetail>, AppError> {
     // language=PostgreSQL
     let row = sqlx::query!(
         r#"
-        select t.number, t.title, t.summary, t.description_html, t.status, t.created_at,
-               a.number as axe_number, a.title as axe_title
+        select t.number, t.title, t.summary, t.description_html, t.description_md, t.status,
+               t.created_at, t.visibility, t.closing_note,
+               a.number as axe_number, a.title as axe_title,
+               (select count(*) from memberships m
+                where m.theme_id = t.id and m.state = 'active') as "member_count!",
+               (select max(created_at) from activity ac
+                where ac.theme_id = t.id and ac.public) as latest_activity
         from themes t
         join axes a on a.id = t.axe_id
-        where t.number = $1 and t.visibility = 'public'
+        where t.number = $1
         "#,
         number.get()
     )
@@ -111,6 +138,12 @@ pub async fn theme(pool: &PgPool, number: ThemeNumber) -> Result<Option<ThemeDet
             axe_number: row.axe_number,
             axe_title: row.axe_title,
             created_at: row.created_at,
+            visibility: row.visibility.parse().unwrap_or(Visibility::Members),
+            closing_note: row.closing_note,
+            description_md: row.description_md,
+            member_count: row.member_count,
+            latest_activity: row.latest_activity,
+            viewer,
         })
     })
     .transpose()

@@ -1,0 +1,127 @@
+//! A thème's Atom feed: its public activity, newest first, in French.
+
+use crate::{
+    i18n::{Locale, td_string},
+    ssr::db::groups::ActivityRow,
+};
+use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// What the feed is about.
+#[derive(Debug, Clone)]
+pub struct FeedTheme {
+    /// Its number.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// When it last changed (used when it has no activity yet).
+    pub updated_at: OffsetDateTime,
+}
+
+fn date(at: OffsetDateTime) -> FixedDateTime {
+    at.format(&Rfc3339)
+        .ok()
+        .and_then(|text| FixedDateTime::parse_from_rfc3339(&text).ok())
+        .unwrap_or_default()
+}
+
+/// The sentence for an event, in `locale`.
+pub fn sentence(locale: Locale, row: &ActivityRow) -> String {
+    let actor = row
+        .actor
+        .clone()
+        .unwrap_or_else(|| td_string!(locale, activity.someone).to_string());
+    let subject = row.subject.clone().unwrap_or_default();
+    match row.verb.as_str() {
+        "theme.opened" => td_string!(locale, activity.theme_opened, actor).to_string(),
+        "theme.edited" => td_string!(locale, activity.theme_edited, actor).to_string(),
+        "theme.closed" => td_string!(locale, activity.theme_closed, actor).to_string(),
+        "theme.reopened" => td_string!(locale, activity.theme_reopened, actor).to_string(),
+        "theme.archived" => td_string!(locale, activity.theme_archived, actor).to_string(),
+        "join.requested" => td_string!(locale, activity.join_requested, actor).to_string(),
+        "join.accepted" => td_string!(locale, activity.join_accepted, actor, subject).to_string(),
+        "join.refused" => td_string!(locale, activity.join_refused, actor, subject).to_string(),
+        "member.left" => td_string!(locale, activity.member_left, actor).to_string(),
+        "member.removed" => td_string!(locale, activity.member_removed, actor, subject).to_string(),
+        "facilitator.named" => {
+            td_string!(locale, activity.facilitator_named, actor, subject).to_string()
+        }
+        "facilitator.unnamed" => {
+            td_string!(locale, activity.facilitator_unnamed, actor, subject).to_string()
+        }
+        other => other.to_owned(),
+    }
+}
+
+/// The Atom document for `theme` with its public `events` (newest first), under `site` (the
+/// public URL, no trailing slash).
+pub fn build(site: &str, theme: &FeedTheme, events: &[ActivityRow]) -> String {
+    let locale = Locale::fr;
+    let number = theme.number;
+    let page = format!("{site}/themes/{number}");
+    let updated = events
+        .first()
+        .map_or(theme.updated_at, |event| event.at.max(theme.updated_at));
+    let entries: Vec<Entry> = events
+        .iter()
+        .map(|event| {
+            let title = sentence(locale, event);
+            let link = format!("{site}/themes/{number}/activity#activity-{}", event.id);
+            let mut entry = Entry::default();
+            entry.set_id(format!("{site}/themes/{number}/activity/{}", event.id));
+            entry.set_title(Text::plain(title));
+            entry.set_updated(date(event.at));
+            entry.set_published(Some(date(event.at)));
+            entry.set_links(vec![Link {
+                href: link,
+                rel: "alternate".to_owned(),
+                mime_type: Some("text/html".to_owned()),
+                ..Link::default()
+            }]);
+            entry.set_authors(vec![Person {
+                name: event.actor.clone().unwrap_or_else(|| "Atelier".to_owned()),
+                ..Person::default()
+            }]);
+            if let Some(note) = event.details.get("note").and_then(|note| note.as_str()) {
+                entry.set_summary(Some(Text::plain(note.to_owned())));
+            }
+            entry
+        })
+        .collect();
+    let mut feed = Feed::default();
+    feed.set_id(page.clone());
+    feed.set_title(Text::plain(
+        td_string!(
+            locale,
+            activity.feed_title,
+            number,
+            title = theme.title.clone()
+        )
+        .to_string(),
+    ));
+    feed.set_subtitle(Some(Text::plain(
+        td_string!(locale, activity.feed_subtitle).to_string(),
+    )));
+    feed.set_updated(date(updated));
+    feed.set_lang(Some("fr".to_owned()));
+    feed.set_authors(vec![Person {
+        name: "Atelier — Le Labo de l’ESS".to_owned(),
+        ..Person::default()
+    }]);
+    feed.set_links(vec![
+        Link {
+            href: page,
+            rel: "alternate".to_owned(),
+            mime_type: Some("text/html".to_owned()),
+            ..Link::default()
+        },
+        Link {
+            href: format!("{site}/themes/{number}/feed.atom"),
+            rel: "self".to_owned(),
+            mime_type: Some("application/atom+xml".to_owned()),
+            ..Link::default()
+        },
+    ]);
+    feed.set_entries(entries);
+    feed.to_string()
+}
