@@ -20,8 +20,9 @@ pub use account::{
 pub use admin::{AdminView, AuditEntry, GetAdmin, SetModerator, UserEntry};
 pub use cahier::{AxeOverview, CahierOverview, GetCahier, GetTheme, ThemeDetail, ThemeSummary};
 pub use groups::{
-    ActivityEntry, ActivityPage, AskToJoin, DecideRequest, EditTheme, FollowTheme, LeaveTheme,
-    MarkNotificationsRead, MemberEntry, MembersView, NotificationEntry, OpenTheme, RemoveMember,
-    SetFacilitator, SetThemeStatus, Standing, ThemeRole, Viewer,
+    AcceptInvitation, ActivityEntry, ActivityPage, AskToJoin, DecideRequest, EditTheme,
+    FollowTheme, InvitationEntry, InvitationView, InviteMember, LeaveTheme, MarkNotificationsRead,
+    MemberEntry, MembersView, NotificationEntry, OpenTheme, RemoveMember, SetFacilitator,
+    SetThemeStatus, Standing, ThemeRole, Viewer,
 };
 pub use locale::SetLocale;

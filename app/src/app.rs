@@ -9,7 +9,10 @@ use crate::{
             ResetSentPage, SignupConfirmPage, SignupPage, SignupSentPage,
         },
         admin::AdminPage,
-        groups::{ActivityPageView, EditThemePage, MembersPage, NewThemePage, NotificationsPage},
+        groups::{
+            ActivityPageView, EditThemePage, InvitationPage, MembersPage, NewThemePage,
+            NotificationsPage,
+        },
         home::HomePage,
         not_found::NotFoundPage,
         theme::ThemePage,
@@ -69,6 +72,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/themes/:number/members") view=MembersPage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number/activity") view=ActivityPageView ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/invitations/accept") view=InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                         <Route path=path!("/signup/sent") view=SignupSentPage ssr=SsrMode::Async />

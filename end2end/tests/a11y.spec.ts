@@ -38,7 +38,7 @@ test('the moderator’s pages (new thème, edit, notifications) have no WCAG 2.1
     await page.locator('#field-password').fill(process.env.E2E_ADMIN_PASSWORD ?? '');
     await page.locator('form.form button[type=submit]').click();
     await expect(page).not.toHaveURL(/\/login/);
-    for (const path of ['/themes/new', '/themes/10/edit', '/notifications', '/themes/10']) {
+    for (const path of ['/themes/new', '/themes/10/edit', '/themes/10/members', '/notifications', '/themes/10']) {
       await open(page, testInfo, path);
       const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
       const summary = results.violations.map((v) => `${path} ${locale} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -377,6 +377,37 @@ fn matrix() -> Vec<Case> {
                 Status(404),
             ],
         },
+        Case {
+            method: "POST",
+            path: "/api/themes/invite",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("email", "invitee@example.org".into()),
+                ]
+            },
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(200),
+                Status(200),
+            ],
+        },
+        Case {
+            method: "GET",
+            path: "/invitations/accept?token=inconnu",
+            body: none,
+            expect: all(Status(410)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/invitations/accept",
+            body: |_| vec![("token", "inconnu".into())],
+            expect: site(Status(401), Status(410), Status(410), Status(410)),
+        },
         // Moderators.
         Case {
             method: "POST",

@@ -611,3 +611,170 @@ async fn the_feed_is_valid_atom_with_one_entry_per_public_event(pool: PgPool) {
     assert!(entries.iter().all(|e| !e.authors().is_empty()));
     assert!(feed.links().iter().any(|l| l.rel() == "self"));
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_invitation_by_email_lets_a_new_person_sign_up_and_join_once(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let p = people(&app).await;
+    // Camille facilitates thème 10.
+    call(&app, "/api/themes/join", &[("number", "10")], &p.reader).await;
+    call(
+        &app,
+        "/api/themes/decide",
+        &[
+            ("number", "10"),
+            ("user_id", &p.reader_id.to_string()),
+            ("accept", "true"),
+        ],
+        &p.moderator,
+    )
+    .await;
+    let as_facilitator = call(
+        &app,
+        "/api/themes/invite",
+        &[
+            ("number", "10"),
+            ("email", "nouvelle@example.org"),
+            ("role", "facilitator"),
+        ],
+        &p.reader,
+    )
+    .await;
+    assert_eq!(
+        as_facilitator.status,
+        StatusCode::FORBIDDEN,
+        "only moderators offer the facilitator role"
+    );
+    let by_reader = call(
+        &app,
+        "/api/themes/invite",
+        &[("number", "10"), ("email", "x@example.org")],
+        &p.other,
+    )
+    .await;
+    assert_eq!(by_reader.status, StatusCode::FORBIDDEN);
+    let invited = app
+        .post_form(
+            "/api/themes/invite",
+            &[("number", "10"), ("email", "nouvelle@example.org")],
+            Some(&p.reader),
+            Post::Plain,
+            "/themes/10/members",
+        )
+        .await;
+    assert_eq!(location(&invited), "/themes/10/members?done=invited");
+    let members = call(&app, "/api/themes/members", &[("number", "10")], &p.reader).await;
+    assert!(
+        members.body.contains("nouvelle@example.org"),
+        "pending invitations are listed"
+    );
+
+    let token = app
+        .mailed_token("nouvelle@example.org", "/invitations/accept")
+        .expect("an invitation link");
+    let accept_path = format!("/invitations/accept?token={token}");
+    let page = app.get(&accept_path).await;
+    assert!(
+        page.body.contains("Vous êtes invité·e à rejoindre"),
+        "{}",
+        page.head()
+    );
+
+    // A new account: sign up from the invitation, confirm, come back, accept.
+    app.post_form(
+        "/api/account/sign-up",
+        &[
+            ("display_name", "Nouvelle"),
+            ("email", "nouvelle@example.org"),
+            ("password", PASSWORD),
+            ("next", &accept_path),
+        ],
+        None,
+        Post::Plain,
+        "/signup",
+    )
+    .await;
+    let confirm = app
+        .mailed_token("nouvelle@example.org", "/signup/confirm")
+        .expect("a confirmation link");
+    let confirmed = app
+        .post_form(
+            "/api/account/confirm-sign-up",
+            &[("token", &confirm)],
+            None,
+            Post::Plain,
+            "/signup/confirm",
+        )
+        .await;
+    assert_eq!(
+        location(&confirmed),
+        accept_path,
+        "back to the invitation after signing up"
+    );
+    let cookie = support::session_cookie(&confirmed).expect("signed in");
+    let accepted = app
+        .post_form(
+            "/api/invitations/accept",
+            &[("token", &token)],
+            Some(&cookie),
+            Post::Plain,
+            "/invitations/accept",
+        )
+        .await;
+    assert_eq!(location(&accepted), "/themes/10?done=joined");
+    let state: String = sqlx::query_scalar(
+        "select m.state from memberships m join users u on u.id = m.user_id where u.email = 'nouvelle@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(state, "active");
+    assert!(
+        activity_verbs(&pool, 10)
+            .await
+            .contains(&"member.joined".to_owned())
+    );
+    let again = call(
+        &app,
+        "/api/invitations/accept",
+        &[("token", &token)],
+        &p.other,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::GONE, "an invitation works once");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_expired_invitation_is_refused(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let p = people(&app).await;
+    call(
+        &app,
+        "/api/themes/invite",
+        &[("number", "11"), ("email", "dominique@example.org")],
+        &p.moderator,
+    )
+    .await;
+    let token = app
+        .mailed_token("dominique@example.org", "/invitations/accept")
+        .expect("a link");
+    sqlx::query("update invitations set expires_at = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let accept = call(
+        &app,
+        "/api/invitations/accept",
+        &[("token", &token)],
+        &p.other,
+    )
+    .await;
+    assert_eq!(accept.status, StatusCode::GONE);
+    let page = app
+        .get_with(
+            &format!("/invitations/accept?token={token}"),
+            Some(&p.other),
+        )
+        .await;
+    assert!(page.body.contains("Ce lien n’est plus valable"));
+}

@@ -91,12 +91,17 @@ pub async fn sign_up(
     email: String,
     display_name: String,
     password: Password,
+    #[server(default)] next: String,
 ) -> Result<(), AppError> {
-    let result = server::sign_up(&email, &display_name, password).await;
+    let result = server::sign_up(&email, &display_name, password, &next).await;
     crate::ssr::forms::finish(
         result,
         SignUp::PATH,
-        &[("email", &email), ("display_name", &display_name)],
+        &[
+            ("email", &email),
+            ("display_name", &display_name),
+            ("next", &next),
+        ],
         Some("/signup/sent"),
     )
 }
@@ -109,16 +114,17 @@ pub async fn check_link(kind: LinkKind, token: String) -> Result<bool, AppError>
     Ok(tokens::is_valid(&state.pool, &hash(&token), server::purpose(kind)).await?)
 }
 
-/// Confirms a sign-up from its e-mailed link: creates the account and signs it in.
+/// Confirms a sign-up from its e-mailed link: creates the account and signs it in, then goes to
+/// the page the sign-up started from (an invitation…) or the account page.
 #[server(endpoint = "account/confirm-sign-up")]
 pub async fn confirm_sign_up(token: String) -> Result<(), AppError> {
-    let result = server::confirm_sign_up(&token).await;
-    crate::ssr::forms::finish(
-        result,
-        ConfirmSignUp::PATH,
-        &[],
-        Some("/account?done=welcome"),
-    )
+    match server::confirm_sign_up(&token).await {
+        Ok(next) => {
+            let target = next.unwrap_or_else(|| "/account?done=welcome".to_owned());
+            crate::ssr::forms::finish(Ok(()), ConfirmSignUp::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(Err(error), ConfirmSignUp::PATH, &[], None),
+    }
 }
 
 /// Signs in, then goes to `next` (a local path) or the home page.
@@ -318,6 +324,7 @@ mod server {
         email: &str,
         display_name: &str,
         password: Password,
+        next: &str,
     ) -> Result<(), AppError> {
         let state = AppState::from_context()?;
         let parts = request_parts()?;
@@ -383,7 +390,11 @@ mod server {
                 tokens::Purpose::SignUp,
                 email.as_str(),
                 None,
-                serde_json::json!({ "display_name": name.as_str(), "password_hash": hash }),
+                serde_json::json!({
+                    "display_name": name.as_str(),
+                    "password_hash": hash,
+                    "next": (!next.trim().is_empty()).then(|| crate::ssr::forms::local_target(next)),
+                }),
                 SIGN_UP_LINK_MINUTES,
             )
             .await?;
@@ -404,7 +415,7 @@ mod server {
         Ok(())
     }
 
-    pub async fn confirm_sign_up(token: &str) -> Result<(), AppError> {
+    pub async fn confirm_sign_up(token: &str) -> Result<Option<String>, AppError> {
         let state = AppState::from_context()?;
         let parts = request_parts()?;
         let mut tx = state.pool.begin().await?;
@@ -448,7 +459,12 @@ mod server {
         tx.commit().await?;
         tracing::info!(user_id = %id, "account created");
         let session = auth::session().await?;
-        auth::start(&session, id, user_agent(&parts)).await
+        auth::start(&session, id, user_agent(&parts)).await?;
+        Ok(link
+            .payload
+            .get("next")
+            .and_then(|next| next.as_str())
+            .map(crate::ssr::forms::local_target))
     }
 
     pub async fn sign_in(email: &str, password: Password) -> Result<(), AppError> {

@@ -84,6 +84,8 @@ pub struct MembersView {
     pub members: Vec<MemberEntry>,
     /// Pending requests (empty unless the caller may decide on them).
     pub requests: Vec<MemberEntry>,
+    /// Pending invitations (empty unless the caller may invite).
+    pub invitations: Vec<InvitationEntry>,
     /// The caller.
     pub viewer: Viewer,
 }
@@ -131,6 +133,30 @@ pub struct NotificationEntry {
     pub read: bool,
     /// The event.
     pub event: ActivityEntry,
+}
+
+/// A pending invitation on the members page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationEntry {
+    /// The address invited.
+    pub email: String,
+    /// The role offered.
+    pub role: ThemeRole,
+    /// Until when the link works.
+    pub expires_at: OffsetDateTime,
+}
+
+/// What an invitation link offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    /// The thème's number.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// The role offered.
+    pub role: ThemeRole,
+    /// Whether the visitor is signed in (else they sign in or sign up first).
+    pub signed_in: bool,
 }
 
 /// How many events a timeline page shows.
@@ -282,6 +308,41 @@ pub async fn follow_theme(number: String, follow: bool) -> Result<(), AppError> 
     crate::ssr::forms::finish(result, FollowTheme::PATH, &[], Some(&target))
 }
 
+/// Invites someone by e-mail (facilitators; only moderators may offer the facilitator role).
+#[server(endpoint = "themes/invite")]
+pub async fn invite_member(
+    number: String,
+    email: String,
+    #[server(default)] role: String,
+) -> Result<(), AppError> {
+    let result = server::invite(&number, &email, &role).await;
+    let target = format!("/themes/{}/members?done=invited", number.trim());
+    crate::ssr::forms::finish(
+        result,
+        InviteMember::PATH,
+        &[("email", &email)],
+        Some(&target),
+    )
+}
+
+/// What an invitation link offers; [`AppError::InvalidLink`] when it is used, expired or unknown.
+#[server(endpoint = "invitations/get")]
+pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
+    server::invitation(&token).await
+}
+
+/// Accepts an invitation: the signed-in person joins the thème.
+#[server(endpoint = "invitations/accept")]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    match server::accept_invitation(&token).await {
+        Ok(number) => {
+            let target = format!("/themes/{number}?done=joined");
+            crate::ssr::forms::finish(Ok(()), AcceptInvitation::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(Err(error), AcceptInvitation::PATH, &[], None),
+    }
+}
+
 /// The members page of a thème.
 #[server(endpoint = "themes/members")]
 pub async fn get_members(number: String) -> Result<MembersView, AppError> {
@@ -315,8 +376,8 @@ pub async fn mark_notifications_read(#[server(default)] id: Option<i64>) -> Resu
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use super::{
-        ACTIVITY_PAGE, ActivityEntry, ActivityPage, MemberEntry, MembersView, NotificationEntry,
-        Standing, ThemeRole, Viewer,
+        ACTIVITY_PAGE, ActivityEntry, ActivityPage, InvitationEntry, InvitationView, MemberEntry,
+        MembersView, NotificationEntry, Standing, ThemeRole, Viewer,
     };
     use crate::{
         domain::{ThemeNumber, ThemeStatus, Visibility},
@@ -1014,6 +1075,143 @@ pub(crate) mod server {
         Ok(())
     }
 
+    /// How long an invitation link works.
+    const INVITATION_DAYS: i32 = 14;
+
+    pub async fn invite(number: &str, email: &str, role: &str) -> Result<(), AppError> {
+        use crate::{domain::Email, ssr::mail::Mail};
+        let state = AppState::from_context()?;
+        let access = access(number).await?;
+        let actor = require_facilitator(&access)?;
+        require_open(&access)?;
+        let email = Email::parse(email).map_err(|code| AppError::invalid("email", code))?;
+        let role = match role.trim() {
+            "facilitator" if access.is_moderator() => GroupRole::Facilitator,
+            "facilitator" => return Err(AppError::Forbidden),
+            _ => GroupRole::Member,
+        };
+        let (token, token_hash) = crate::ssr::tokens::generate();
+        let mut tx = state.pool.begin().await?;
+        groups::insert_invitation(
+            &mut tx,
+            access.theme_id,
+            email.as_str(),
+            role,
+            &token_hash,
+            actor,
+            INVITATION_DAYS,
+        )
+        .await?;
+        groups::record(
+            &mut tx,
+            Event {
+                theme_id: access.theme_id,
+                actor: Some(actor),
+                verb: "member.invited",
+                subject: None,
+                details: json!({ "role": role.as_str() }),
+                public: false,
+                audience: Audience::Facilitators,
+            },
+        )
+        .await?;
+        // language=PostgreSQL
+        let theme = sqlx::query!(
+            "select number, title from themes where id = $1",
+            access.theme_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let inviter = access
+            .viewer
+            .as_ref()
+            .map(|user| user.display_name.clone())
+            .unwrap_or_default();
+        let link = format!("{}/invitations/accept?token={token}", state.auth.public_url);
+        let title = format!("{}. {}", theme.number, theme.title);
+        let locale = crate::i18n::Locale::fr;
+        use crate::i18n::td_string;
+        let mail = Mail {
+            to: email.as_str().to_owned(),
+            subject: td_string!(locale, mail.invite_subject, title = title.clone()).to_string(),
+            body: format!(
+                "{}\n\n-- \n{}\n",
+                td_string!(locale, mail.invite_body, inviter, title, link),
+                td_string!(locale, mail.signature)
+            ),
+        };
+        let _ = state.mailer.send(mail).await;
+        tracing::info!(number = access.number.get(), "invitation sent");
+        Ok(())
+    }
+
+    pub async fn invitation(token: &str) -> Result<InvitationView, AppError> {
+        let state = AppState::from_context()?;
+        let viewer = maybe_user().await?;
+        let mut tx = state.pool.begin().await?;
+        let invitation = groups::open_invitation(&mut tx, &crate::ssr::tokens::hash(token))
+            .await?
+            .ok_or(AppError::InvalidLink)?;
+        tx.rollback().await?;
+        Ok(InvitationView {
+            number: invitation.number,
+            title: invitation.title,
+            role: theme_role(invitation.role),
+            signed_in: viewer.is_some(),
+        })
+    }
+
+    pub async fn accept_invitation(token: &str) -> Result<i32, AppError> {
+        let state = AppState::from_context()?;
+        let user = current_user().await?;
+        let mut tx = state.pool.begin().await?;
+        let invitation = groups::open_invitation(&mut tx, &crate::ssr::tokens::hash(token))
+            .await?
+            .ok_or(AppError::InvalidLink)?;
+        if groups::lock_theme(&mut tx, invitation.theme_id).await? != ThemeStatus::Open {
+            return Err(AppError::ThemeClosed);
+        }
+        let current = groups::lock_membership(&mut tx, invitation.theme_id, user.id).await?;
+        let (facilitators, _) = groups::counts(&mut tx, invitation.theme_id).await?;
+        let role = match current {
+            Some((GroupRole::Facilitator, MemberState::Active)) => GroupRole::Facilitator,
+            _ if facilitators == 0 => GroupRole::Facilitator,
+            _ => invitation.role,
+        };
+        let already = matches!(current, Some((existing, MemberState::Active)) if existing == role);
+        if !already {
+            groups::upsert_membership(
+                &mut tx,
+                invitation.theme_id,
+                user.id,
+                role,
+                "active",
+                None,
+                None,
+                None,
+            )
+            .await?;
+            groups::record(
+                &mut tx,
+                Event {
+                    theme_id: invitation.theme_id,
+                    actor: Some(user.id),
+                    verb: "member.joined",
+                    subject: Some(user.id),
+                    details: json!({ "role": role.as_str() }),
+                    public: true,
+                    audience: Audience::Followers,
+                },
+            )
+            .await?;
+        }
+        groups::set_follow(&mut tx, user.id, invitation.theme_id, true).await?;
+        groups::accept_invitation(&mut tx, invitation.id, user.id).await?;
+        tx.commit().await?;
+        Ok(invitation.number)
+    }
+
     pub async fn follow(number: &str, follow: bool) -> Result<(), AppError> {
         let state = AppState::from_context()?;
         let access = access(number).await?;
@@ -1054,12 +1252,26 @@ pub(crate) mod server {
                 _ => {}
             }
         }
+        let invitations = if can_decide {
+            groups::pending_invitations(&state.pool, access.theme_id)
+                .await?
+                .into_iter()
+                .map(|row| InvitationEntry {
+                    email: row.email,
+                    role: theme_role(row.role),
+                    expires_at: row.expires_at,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(MembersView {
             number: theme.number,
             title: theme.title,
             status: access.status,
             members,
             requests,
+            invitations,
             viewer,
         })
     }

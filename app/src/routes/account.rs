@@ -44,6 +44,11 @@ pub fn LoginPage() -> impl IntoView {
             kept
         }
     };
+    let signup_href = if next.is_empty() {
+        "/signup".to_owned()
+    } else {
+        format!("/signup?next={}", encode(&next))
+    };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, account.login_title).to_owned()) />
         <section class="page page--narrow auth">
@@ -66,7 +71,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
             </ActionForm>
             <p class="auth__switch">
-                {t!(i18n, account.no_account)} " " <A href="/signup">{t!(i18n, account.signup_link)}</A>
+                {t!(i18n, account.no_account)} " " <A href=signup_href>{t!(i18n, account.signup_link)}</A>
             </p>
         </section>
     }
@@ -78,6 +83,22 @@ pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignUp>::new();
     let error = action_error(action);
+    let next = {
+        let kept = kept_value("next");
+        if kept.is_empty() {
+            use_query_map()
+                .read_untracked()
+                .get("next")
+                .unwrap_or_default()
+        } else {
+            kept
+        }
+    };
+    let login_href = if next.is_empty() {
+        "/login".to_owned()
+    } else {
+        format!("/login?next={}", encode(&next))
+    };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, account.signup_title).to_owned()) />
         <section class="page page--narrow auth">
@@ -94,12 +115,13 @@ pub fn SignupPage() -> impl IntoView {
                 <Field name="password" kind="password" autocomplete="new-password" error hint=move || t!(i18n, account.password_hint)>
                     {t!(i18n, account.password)}
                 </Field>
+                <input type="hidden" name="next" value=next />
                 <div class="form__actions">
                     <Submit action>{t!(i18n, account.signup_submit)}</Submit>
                 </div>
             </ActionForm>
             <p class="auth__switch">
-                {t!(i18n, account.have_account)} " " <A href="/login">{t!(i18n, account.login_link)}</A>
+                {t!(i18n, account.have_account)} " " <A href=login_href>{t!(i18n, account.login_link)}</A>
             </p>
         </section>
     }
@@ -266,7 +288,8 @@ pub fn SignInRequired() -> impl IntoView {
     }
 }
 
-fn encode(text: &str) -> String {
+/// Percent-encodes `text` for a query value (keeping `/`).
+pub fn encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         match byte {

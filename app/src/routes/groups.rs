@@ -3,11 +3,11 @@
 
 use crate::{
     api::{
-        ActivityEntry, AskToJoin, DecideRequest, EditTheme, FollowTheme, LeaveTheme,
-        MarkNotificationsRead, MembersView, OpenTheme, RemoveMember, SetFacilitator,
-        SetThemeStatus, Standing, ThemeDetail, ThemeRole,
+        AcceptInvitation, ActivityEntry, AskToJoin, DecideRequest, EditTheme, FollowTheme,
+        InviteMember, LeaveTheme, MarkNotificationsRead, MembersView, OpenTheme, RemoveMember,
+        SetFacilitator, SetThemeStatus, Standing, ThemeDetail, ThemeRole,
         cahier::get_theme,
-        groups::{get_activity, get_members, get_notifications},
+        groups::{get_activity, get_invitation, get_members, get_notifications},
     },
     components::{
         date::LongDate,
@@ -49,6 +49,8 @@ pub fn activity_label(i18n: I18nContext<Locale>, entry: &ActivityEntry) -> Strin
         "join.accepted" => t_string!(i18n, activity.join_accepted, actor, subject).to_string(),
         "join.refused" => t_string!(i18n, activity.join_refused, actor, subject).to_string(),
         "member.left" => t_string!(i18n, activity.member_left, actor).to_string(),
+        "member.invited" => t_string!(i18n, activity.member_invited, actor).to_string(),
+        "member.joined" => t_string!(i18n, activity.member_joined, actor).to_string(),
         "member.removed" => t_string!(i18n, activity.member_removed, actor, subject).to_string(),
         "facilitator.named" => {
             t_string!(i18n, activity.facilitator_named, actor, subject).to_string()
@@ -221,6 +223,8 @@ pub fn ThemeDoneNotice() -> impl IntoView {
             "refused" => Some(t_string!(i18n, group.done_refused)),
             "removed" => Some(t_string!(i18n, group.done_removed)),
             "role" => Some(t_string!(i18n, group.done_role)),
+            "invited" => Some(t_string!(i18n, group.done_invited)),
+            "joined" => Some(t_string!(i18n, group.done_joined)),
             _ => None,
         };
         message.map(|message| view! { <Notice>{message}</Notice> })
@@ -234,6 +238,7 @@ pub fn MembersPage() -> impl IntoView {
         decide: ServerAction::new(),
         remove: ServerAction::new(),
         facilitator: ServerAction::new(),
+        invite: ServerAction::new(),
     };
     let params = use_params_map();
     let location = use_location();
@@ -264,6 +269,7 @@ struct MemberActions {
     decide: ServerAction<DecideRequest>,
     remove: ServerAction<RemoveMember>,
     facilitator: ServerAction<SetFacilitator>,
+    invite: ServerAction<InviteMember>,
 }
 
 #[component]
@@ -274,7 +280,9 @@ fn Members(view: MembersView, actions: MemberActions) -> impl IntoView {
         decide,
         remove,
         facilitator,
+        invite,
     } = actions;
+    let invite_error = action_error(invite);
     let decide_error = action_error(decide);
     let remove_error = action_error(remove);
     let facilitator_error = action_error(facilitator);
@@ -284,6 +292,8 @@ fn Members(view: MembersView, actions: MemberActions) -> impl IntoView {
     let title = format!("{}. {}", view.number, view.title);
     let page_title = title.clone();
     let has_requests = !view.requests.is_empty();
+    let invitations = view.invitations.clone();
+    let number_invite = number.clone();
     view! {
         <PageTitle text=Signal::derive(move || format!("{} · {}", t_string!(i18n, group.members_title), page_title)) />
         <section class="page members">
@@ -331,6 +341,42 @@ fn Members(view: MembersView, actions: MemberActions) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                </section>
+            })}
+            {(viewer.can_facilitate && open).then(move || view! {
+                <section class="card" aria-labelledby="invite-heading">
+                    <h2 id="invite-heading">{t!(i18n, group.invite_heading)}</h2>
+                    <ActionForm action=invite attr:class="form form--compact" attr:novalidate=true>
+                        <FormErrors error=invite_error scope="invite" />
+                        <input type="hidden" name="number" value=number_invite />
+                        <Field name="email" scope="invite" kind="email" autocomplete="off" value=kept_value("email") error=invite_error>
+                            {t!(i18n, group.invite_email)}
+                        </Field>
+                        {viewer.can_moderate.then(|| view! {
+                            <div class="field">
+                                <label for="field-invite-role">{t!(i18n, group.invite_role)}</label>
+                                <select id="field-invite-role" name="role">
+                                    <option value="member">{t!(i18n, group.role_member)}</option>
+                                    <option value="facilitator">{t!(i18n, group.role_facilitator)}</option>
+                                </select>
+                            </div>
+                        })}
+                        <div class="form__actions"><Submit action=invite>{t!(i18n, group.invite_submit)}</Submit></div>
+                    </ActionForm>
+                    {(!invitations.is_empty()).then(|| view! {
+                        <h3>{t!(i18n, group.invitations_heading)}</h3>
+                        <ul class="people">
+                            {invitations.into_iter().map(|invitation| {
+                                let until = invitation.expires_at.date();
+                                view! {
+                                    <li class="people__item">
+                                        <span>{invitation.email}</span>
+                                        <span class="people__since">{t!(i18n, group.invitation_until, date = move || view! { <LongDate date=until /> })}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
                 </section>
             })}
             <section class="card" aria-labelledby="members-heading">
@@ -638,5 +684,59 @@ fn EditThemeForms(
                 })}
             </section>
         </section>
+    }
+}
+
+/// `/invitations/accept?token=…`: what the invitation offers, and a button to accept it (signed
+/// in), or the way to sign in or sign up and come back.
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = query("token");
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let accept_error = action_error(accept);
+    let invitation = Resource::new(move || token.get(), get_invitation);
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, group.invitation_title).to_owned()) />
+        <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match invitation.await {
+                    Ok(invitation) => {
+                        let token = token.get_untracked();
+                        let back = format!("/invitations/accept?token={token}");
+                        let login = format!("/login?next={}", crate::routes::account::encode(&back));
+                        let signup = format!("/signup?next={}", crate::routes::account::encode(&back));
+                        let role = invitation.role;
+                        let title = format!("{}. {}", invitation.number, invitation.title);
+                        view! {
+                            <section class="page page--narrow auth">
+                                <h1>{t!(i18n, group.invitation_title)}</h1>
+                                <p class="lead">
+                                    {move || t_string!(i18n, group.invitation_text, title = title.clone(), role = if role == ThemeRole::Facilitator { t_string!(i18n, group.role_facilitator) } else { t_string!(i18n, group.role_member) })}
+                                </p>
+                                {if invitation.signed_in {
+                                    view! {
+                                        <ActionForm action=accept attr:class="form">
+                                            <FormErrors error=accept_error />
+                                            <input type="hidden" name="token" value=token />
+                                            <div class="form__actions"><Submit action=accept>{t!(i18n, group.invitation_accept)}</Submit></div>
+                                        </ActionForm>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <p>{t!(i18n, group.invitation_sign_in)}</p>
+                                        <p class="form__actions">
+                                            <a class="button" href=login>{t!(i18n, account.login_link)}</a>
+                                            <a class="button button--quiet" href=signup>{t!(i18n, account.signup_link)}</a>
+                                        </p>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -42,6 +42,8 @@ pub fn sentence(locale: Locale, row: &ActivityRow) -> String {
         "join.accepted" => td_string!(locale, activity.join_accepted, actor, subject).to_string(),
         "join.refused" => td_string!(locale, activity.join_refused, actor, subject).to_string(),
         "member.left" => td_string!(locale, activity.member_left, actor).to_string(),
+        "member.invited" => td_string!(locale, activity.member_invited, actor).to_string(),
+        "member.joined" => td_string!(locale, activity.member_joined, actor).to_string(),
         "member.removed" => td_string!(locale, activity.member_removed, actor, subject).to_string(),
         "facilitator.named" => {
             td_string!(locale, activity.facilitator_named, actor, subject).to_string()

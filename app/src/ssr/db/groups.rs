@@ -599,3 +599,127 @@ pub async fn public_theme(
         )
     }))
 }
+
+/// A pending invitation, as the members page lists it.
+#[derive(Debug, Clone)]
+pub struct InvitationRow {
+    /// The address invited.
+    pub email: String,
+    /// The role offered.
+    pub role: GroupRole,
+    /// Until when the link works.
+    pub expires_at: OffsetDateTime,
+}
+
+/// Stores an invitation valid for `days`.
+pub async fn insert_invitation(
+    tx: &mut Transaction<'_, Postgres>,
+    theme_id: Uuid,
+    email: &str,
+    role: GroupRole,
+    token_hash: &[u8],
+    invited_by: Uuid,
+    days: i32,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        insert into invitations (id, theme_id, email, role, token_hash, invited_by, expires_at)
+        values ($1, $2, $3::text::citext, $4, $5, $6, now() + make_interval(days => $7))
+        "#,
+        Uuid::new_v4(),
+        theme_id,
+        email,
+        role.as_str(),
+        token_hash,
+        invited_by,
+        days,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Invitations of a thème not yet accepted nor expired, newest first.
+pub async fn pending_invitations(
+    pool: &PgPool,
+    theme_id: Uuid,
+) -> Result<Vec<InvitationRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select email::text as "email!", role, expires_at from invitations
+        where theme_id = $1 and accepted_at is null and expires_at > now()
+        order by created_at desc
+        "#,
+        theme_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| InvitationRow {
+            email: row.email,
+            role: GroupRole::from_db(&row.role),
+            expires_at: row.expires_at,
+        })
+        .collect())
+}
+
+/// What an invitation link offers, if it is still usable.
+#[derive(Debug, Clone)]
+pub struct OpenInvitation {
+    /// The invitation.
+    pub id: Uuid,
+    /// The thème.
+    pub theme_id: Uuid,
+    /// Its number.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// The role offered.
+    pub role: GroupRole,
+}
+
+/// The usable invitation with this token hash; with `lock`, in `tx` and locked for accepting.
+pub async fn open_invitation(
+    tx: &mut Transaction<'_, Postgres>,
+    token_hash: &[u8],
+) -> Result<Option<OpenInvitation>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select i.id, i.theme_id, t.number, t.title, i.role
+        from invitations i join themes t on t.id = i.theme_id
+        where i.token_hash = $1 and i.accepted_at is null and i.expires_at > now()
+        for update of i
+        "#,
+        token_hash,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|row| OpenInvitation {
+        id: row.id,
+        theme_id: row.theme_id,
+        number: row.number,
+        title: row.title,
+        role: GroupRole::from_db(&row.role),
+    }))
+}
+
+/// Marks an invitation accepted by `user_id`.
+pub async fn accept_invitation(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        "update invitations set accepted_at = now(), accepted_by = $2 where id = $1",
+        id,
+        user_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
