@@ -252,7 +252,6 @@ mod server {
             state::AppState,
         },
     };
-    use leptos_i18n::Locale as _;
     use secrecy::SecretString;
 
     /// How long links stay valid.
@@ -310,7 +309,8 @@ mod server {
         Ok(())
     }
 
-    async fn send(state: &AppState, to: &str, subject: String, body: String) {
+    async fn send(state: &AppState, to: &str, locale: Locale, kind: MailKind<'_>) {
+        let (subject, body) = compose(locale, kind);
         let mail = Mail {
             to: to.to_owned(),
             subject,
@@ -373,13 +373,11 @@ mod server {
             send(
                 &state,
                 email.as_str(),
-                td_string(locale, MailText::ExistsSubject),
-                td_body(
-                    locale,
-                    MailText::ExistsBody,
-                    &format!("{site}/login"),
-                    &format!("{site}/password/forgot"),
-                ),
+                locale,
+                MailKind::Exists {
+                    sign_in: &format!("{site}/login"),
+                    reset: &format!("{site}/password/forgot"),
+                },
             )
             .await;
         } else {
@@ -402,13 +400,10 @@ mod server {
             send(
                 &state,
                 email.as_str(),
-                td_string(locale, MailText::ConfirmSubject),
-                td_body(
-                    locale,
-                    MailText::ConfirmBody,
-                    &format!("{site}/signup/confirm?token={token}"),
-                    "",
-                ),
+                locale,
+                MailKind::ConfirmSignUp {
+                    link: &format!("{site}/signup/confirm?token={token}"),
+                },
             )
             .await;
         }
@@ -644,13 +639,11 @@ mod server {
             send(
                 &state,
                 new_email.as_str(),
-                td_string(locale, MailText::ExistsSubject),
-                td_body(
-                    locale,
-                    MailText::ExistsBody,
-                    &format!("{site}/login"),
-                    &format!("{site}/password/forgot"),
-                ),
+                locale,
+                MailKind::Exists {
+                    sign_in: &format!("{site}/login"),
+                    reset: &format!("{site}/password/forgot"),
+                },
             )
             .await;
         } else {
@@ -668,13 +661,10 @@ mod server {
             send(
                 &state,
                 new_email.as_str(),
-                td_string(locale, MailText::EmailSubject),
-                td_body(
-                    locale,
-                    MailText::EmailBody,
-                    &format!("{site}/account/email/confirm?token={token}"),
-                    "",
-                ),
+                locale,
+                MailKind::ConfirmEmail {
+                    link: &format!("{site}/account/email/confirm?token={token}"),
+                },
             )
             .await;
         }
@@ -804,13 +794,10 @@ mod server {
                 send(
                     &state,
                     email.as_str(),
-                    td_string(locale, MailText::ResetSubject),
-                    td_body(
-                        locale,
-                        MailText::ResetBody,
-                        &format!("{site}/password/reset?token={token}"),
-                        "",
-                    ),
+                    locale,
+                    MailKind::Reset {
+                        link: &format!("{site}/password/reset?token={token}"),
+                    },
                 )
                 .await;
             }
@@ -818,13 +805,10 @@ mod server {
                 send(
                     &state,
                     email.as_str(),
-                    td_string(locale, MailText::ResetSubject),
-                    td_body(
-                        locale,
-                        MailText::NoAccountBody,
-                        &format!("{site}/signup"),
-                        "",
-                    ),
+                    locale,
+                    MailKind::NoAccount {
+                        sign_up: &format!("{site}/signup"),
+                    },
                 )
                 .await;
             }
@@ -877,44 +861,48 @@ mod server {
         Ok(())
     }
 
-    /// The texts of the e-mails, from the locale files.
+    /// The e-mails this module sends, with their links.
     #[derive(Clone, Copy)]
-    enum MailText {
-        ConfirmSubject,
-        ConfirmBody,
-        ExistsSubject,
-        ExistsBody,
-        EmailSubject,
-        EmailBody,
-        ResetSubject,
-        ResetBody,
-        NoAccountBody,
+    enum MailKind<'a> {
+        /// Confirm a new account.
+        ConfirmSignUp { link: &'a str },
+        /// Someone tried to use an address that has an account.
+        Exists { sign_in: &'a str, reset: &'a str },
+        /// Confirm a new address for an account.
+        ConfirmEmail { link: &'a str },
+        /// Reset a password.
+        Reset { link: &'a str },
+        /// A reset was asked for an address without account.
+        NoAccount { sign_up: &'a str },
     }
 
-    fn td_string(locale: Locale, text: MailText) -> String {
+    /// The subject and body of `kind` in `locale`, from the locale files.
+    fn compose(locale: Locale, kind: MailKind<'_>) -> (String, String) {
         use crate::i18n::td_string;
-        match text {
-            MailText::ConfirmSubject => td_string!(locale, mail.confirm_subject).to_string(),
-            MailText::ExistsSubject => td_string!(locale, mail.exists_subject).to_string(),
-            MailText::EmailSubject => td_string!(locale, mail.email_subject).to_string(),
-            MailText::ResetSubject => td_string!(locale, mail.reset_subject).to_string(),
-            _ => String::new(),
-        }
-    }
-
-    fn td_body(locale: Locale, text: MailText, link: &str, second_link: &str) -> String {
-        use crate::i18n::td_string;
-        let body = match text {
-            MailText::ConfirmBody => td_string!(locale, mail.confirm_body, link).to_string(),
-            MailText::ExistsBody => {
-                td_string!(locale, mail.exists_body, link, reset_link = second_link).to_string()
-            }
-            MailText::EmailBody => td_string!(locale, mail.email_body, link).to_string(),
-            MailText::ResetBody => td_string!(locale, mail.reset_body, link).to_string(),
-            MailText::NoAccountBody => td_string!(locale, mail.no_account_body, link).to_string(),
-            _ => String::new(),
+        let (subject, body) = match kind {
+            MailKind::ConfirmSignUp { link } => (
+                td_string!(locale, mail.confirm_subject).to_string(),
+                td_string!(locale, mail.confirm_body, link).to_string(),
+            ),
+            MailKind::Exists { sign_in, reset } => (
+                td_string!(locale, mail.exists_subject).to_string(),
+                td_string!(locale, mail.exists_body, link = sign_in, reset_link = reset)
+                    .to_string(),
+            ),
+            MailKind::ConfirmEmail { link } => (
+                td_string!(locale, mail.email_subject).to_string(),
+                td_string!(locale, mail.email_body, link).to_string(),
+            ),
+            MailKind::Reset { link } => (
+                td_string!(locale, mail.reset_subject).to_string(),
+                td_string!(locale, mail.reset_body, link).to_string(),
+            ),
+            MailKind::NoAccount { sign_up } => (
+                td_string!(locale, mail.reset_subject).to_string(),
+                td_string!(locale, mail.no_account_body, link = sign_up).to_string(),
+            ),
         };
-        let _ = locale.as_str();
-        format!("{body}\n\n-- \n{}\n", td_string!(locale, mail.signature))
+        let body = format!("{body}\n\n-- \n{}\n", td_string!(locale, mail.signature));
+        (subject, body)
     }
 }
