@@ -13,4 +13,5 @@ pub mod passwords;
 pub mod seed;
 pub mod sessions;
 pub mod state;
+pub mod text;
 pub mod tokens;

@@ -1,0 +1,396 @@
+//! The text engine of shared drafts: word-level diffs, three-way merges and attribution.
+//!
+//! A text is cut into tokens — words, runs of whitespace, single punctuation marks — so that
+//! joining the tokens gives the text back byte for byte. Diffs are computed on tokens (similar's
+//! Myers diff), so a change is shown and merged at word level; attribution gives each token the
+//! revision that wrote it and is carried forward from a diff against the parent, so it costs the
+//! size of the text, not the length of the history.
+
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::ops::Range;
+
+/// Cuts `text` into tokens; their concatenation is `text`.
+pub fn tokenize(text: &str) -> Vec<&str> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Kind {
+        Word,
+        Space,
+        Mark,
+    }
+    fn kind(c: char) -> Kind {
+        if c.is_whitespace() {
+            Kind::Space
+        } else if c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' {
+            Kind::Word
+        } else {
+            Kind::Mark
+        }
+    }
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<Kind> = None;
+    for (index, c) in text.char_indices() {
+        let current = kind(c);
+        if let Some(before) = previous
+            && (before != current || current == Kind::Mark)
+        {
+            tokens.push(&text[start..index]);
+            start = index;
+        }
+        previous = Some(current);
+    }
+    if start < text.len() {
+        tokens.push(&text[start..]);
+    }
+    tokens
+}
+
+/// One change: the tokens `old` of the old text are replaced by `new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hunk {
+    /// The replaced range of old tokens (empty for a pure insertion).
+    pub old: Range<usize>,
+    /// The tokens put in its place (empty for a pure deletion).
+    pub new: Vec<String>,
+}
+
+/// The word-level changes from `old` to `new`, in order.
+pub fn diff(old: &[&str], new: &[&str]) -> Vec<Hunk> {
+    let mut hunks: Vec<Hunk> = Vec::new();
+    // Where the previous operation ended in `old`. similar 2.7 can report a stale `old_index` for
+    // an insertion that follows a deletion (found by the property test below), so insertions are
+    // placed from the walk, not from the operation.
+    let mut old_position = 0;
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        let (old_range, new_range) = match op {
+            DiffOp::Insert { .. } => (old_position..old_position, op.new_range()),
+            _ => (op.old_range(), op.new_range()),
+        };
+        old_position = old_range.end;
+        if let DiffOp::Equal { .. } = op {
+            continue;
+        }
+        let inserted: Vec<String> = new[new_range].iter().map(|t| (*t).to_owned()).collect();
+        // Adjacent operations (a deletion then an insertion) form one replacement.
+        match hunks.last_mut() {
+            Some(last) if last.old.end == old_range.start && touching(last, &old_range) => {
+                last.old.end = old_range.end;
+                last.new.extend(inserted);
+            }
+            _ => hunks.push(Hunk {
+                old: old_range,
+                new: inserted,
+            }),
+        }
+    }
+    hunks
+}
+
+fn touching(last: &Hunk, next: &Range<usize>) -> bool {
+    last.old.end == next.start
+}
+
+/// Applies `hunks` (from [`diff`] of `old`) to `old`.
+pub fn apply(old: &[&str], hunks: &[Hunk]) -> String {
+    let mut out = String::new();
+    let mut position = 0;
+    for hunk in hunks {
+        out.extend(old[position..hunk.old.start].iter().copied());
+        out.extend(hunk.new.iter().map(String::as_str));
+        position = hunk.old.end;
+    }
+    out.extend(old[position..].iter().copied());
+    out
+}
+
+/// Words added and removed between two texts (whitespace and punctuation not counted).
+pub fn word_counts(old: &str, new: &str) -> (usize, usize) {
+    let (old_tokens, new_tokens) = (tokenize(old), tokenize(new));
+    fn is_word(token: &str) -> bool {
+        token.chars().next().is_some_and(char::is_alphanumeric)
+    }
+    let mut added = 0;
+    let mut removed = 0;
+    for hunk in diff(&old_tokens, &new_tokens) {
+        removed += old_tokens[hunk.old.clone()]
+            .iter()
+            .filter(|t| is_word(t))
+            .count();
+        added += hunk
+            .new
+            .iter()
+            .map(String::as_str)
+            .filter(|t| is_word(t))
+            .count();
+    }
+    (added, removed)
+}
+
+/// A passage both sides changed differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The passage as it was in the base.
+    pub base: String,
+    /// As the other editor left it (the saved head).
+    pub theirs: String,
+    /// As this editor wrote it.
+    pub mine: String,
+}
+
+/// The outcome of a three-way merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merge {
+    /// Both sides' changes apply: the merged text.
+    Clean(String),
+    /// Some passages were changed on both sides: nothing is merged.
+    Conflicts(Vec<Conflict>),
+}
+
+/// Merges `theirs` and `mine`, both edited from `base`, at word level.
+pub fn merge(base: &str, theirs: &str, mine: &str) -> Merge {
+    let base_tokens = tokenize(base);
+    let theirs_hunks = diff(&base_tokens, &tokenize(theirs));
+    let mine_hunks = diff(&base_tokens, &tokenize(mine));
+    // Every hunk, tagged with its side, by position in the base.
+    let mut all: Vec<(bool, &Hunk)> = theirs_hunks
+        .iter()
+        .map(|h| (true, h))
+        .chain(mine_hunks.iter().map(|h| (false, h)))
+        .collect();
+    all.sort_by_key(|(theirs, h)| (h.old.start, h.old.end, !*theirs));
+
+    let mut merged: Vec<Hunk> = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut index = 0;
+    while index < all.len() {
+        // A cluster: hunks whose base ranges overlap or start at the same place.
+        let mut cluster = vec![all[index]];
+        let mut end = all[index].1.old.end;
+        let start = all[index].1.old.start;
+        index += 1;
+        while index < all.len() && overlaps(start, end, &all[index].1.old) {
+            end = end.max(all[index].1.old.end);
+            cluster.push(all[index]);
+            index += 1;
+        }
+        let sides: (Vec<&Hunk>, Vec<&Hunk>) = (
+            cluster
+                .iter()
+                .filter(|(t, _)| *t)
+                .map(|(_, h)| *h)
+                .collect(),
+            cluster
+                .iter()
+                .filter(|(t, _)| !*t)
+                .map(|(_, h)| *h)
+                .collect(),
+        );
+        let region = start..end;
+        let text_of = |hunks: &[&Hunk]| {
+            let shifted: Vec<Hunk> = hunks
+                .iter()
+                .map(|h| Hunk {
+                    old: (h.old.start - start)..(h.old.end - start),
+                    new: h.new.clone(),
+                })
+                .collect();
+            apply(&base_tokens[region.clone()], &shifted)
+        };
+        let replacement = match (sides.0.is_empty(), sides.1.is_empty()) {
+            (false, true) => text_of(&sides.0),
+            (true, false) => text_of(&sides.1),
+            _ => {
+                let (theirs_text, mine_text) = (text_of(&sides.0), text_of(&sides.1));
+                if theirs_text == mine_text {
+                    theirs_text
+                } else {
+                    conflicts.push(Conflict {
+                        base: base_tokens[region.clone()].concat(),
+                        theirs: theirs_text,
+                        mine: mine_text,
+                    });
+                    continue;
+                }
+            }
+        };
+        merged.push(Hunk {
+            old: region,
+            new: vec![replacement],
+        });
+    }
+    if conflicts.is_empty() {
+        Merge::Clean(apply(&base_tokens, &merged))
+    } else {
+        Merge::Conflicts(conflicts)
+    }
+}
+
+/// Whether a hunk on `next` touches the cluster spanning `start..end`: it overlaps it, or both
+/// insert at the same place.
+fn overlaps(start: usize, end: usize, next: &Range<usize>) -> bool {
+    next.start < end
+        || next.start == start
+        || (next.start == end && next.is_empty() && start == end)
+}
+
+/// The attribution of `new` (the revision that wrote each token), carried from `old` and its
+/// attribution: unchanged tokens keep theirs, the others get `revision`.
+pub fn carry_attribution(
+    old: &[&str],
+    attribution: &[u32],
+    new: &[&str],
+    revision: u32,
+) -> Vec<u32> {
+    let mut out = Vec::with_capacity(new.len());
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                out.extend_from_slice(&attribution[old_index..old_index + len]);
+            }
+            other => out.extend(std::iter::repeat_n(revision, other.new_range().len())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "le",
+        "la",
+        "groupe",
+        "économie",
+        "solidaire",
+        "territoire",
+        "coopérative",
+        "projet",
+        "l’ESS",
+        "innovation",
+        "sociale",
+        "circuits",
+        "courts",
+        "emploi",
+        "local",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (
+                prop::sample::select(WORDS),
+                prop::sample::select(&[" ", " ", ", ", ".\n", "\n\n"][..]),
+            ),
+            0..40,
+        )
+        .prop_map(|parts| parts.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+    }
+
+    #[test]
+    fn tokens_join_back_into_the_text_and_cut_at_words() {
+        let text = "L’économie  sociale, solidaire !\nÀ suivre…";
+        let tokens = tokenize(text);
+        assert_eq!(tokens.concat(), text);
+        assert_eq!(&tokens[..4], &["L’économie", "  ", "sociale", ","]);
+    }
+
+    #[test]
+    fn a_clean_merge_keeps_both_edits_and_an_overlap_is_a_conflict() {
+        let base = "Les circuits courts relient producteurs et habitants du territoire.";
+        let theirs = "Les circuits courts relient producteurs et habitants de tout le territoire.";
+        let mine = "Les circuits très courts relient producteurs et habitants du territoire.";
+        assert_eq!(
+            merge(base, theirs, mine),
+            Merge::Clean(
+                "Les circuits très courts relient producteurs et habitants de tout le territoire."
+                    .into()
+            )
+        );
+        let clash = "Les circuits courts relient producteurs et habitants du quartier.";
+        let other = "Les circuits courts relient producteurs et habitants de la région.";
+        match merge(base, clash, other) {
+            Merge::Conflicts(conflicts) => {
+                assert_eq!(conflicts.len(), 1);
+                assert!(conflicts[0].theirs.contains("quartier"));
+                assert!(conflicts[0].mine.contains("région"));
+            }
+            clean => panic!("expected a conflict, got {clean:?}"),
+        }
+    }
+
+    #[test]
+    fn words_added_and_removed_are_counted_without_spaces() {
+        assert_eq!(word_counts("un groupe local", "un grand groupe"), (1, 1));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn applying_a_diff_gives_the_target(old in text(), new in text()) {
+            let (a, b) = (tokenize(&old), tokenize(&new));
+            prop_assert_eq!(apply(&a, &diff(&a, &b)), new);
+        }
+
+        #[test]
+        fn merging_with_an_unchanged_side_gives_the_other(base in text(), edited in text()) {
+            prop_assert_eq!(merge(&base, &base, &edited), Merge::Clean(edited.clone()));
+            prop_assert_eq!(merge(&base, &edited, &base), Merge::Clean(edited.clone()));
+            prop_assert_eq!(merge(&base, &edited, &edited), Merge::Clean(edited));
+        }
+
+        #[test]
+        fn edits_to_disjoint_passages_merge_cleanly_and_both_survive(
+            words in prop::collection::vec(prop::sample::select(WORDS), 8..40),
+            first in 0usize..100,
+            second in 0usize..100,
+            a in "[A-Z]{3,8}",
+            b in "[A-Z]{3,8}",
+        ) {
+            // Two single-word replacements at least two words apart, by words the text lacks.
+            let n = words.len();
+            let i = first % n;
+            let j = second % n;
+            prop_assume!(i.abs_diff(j) >= 3);
+            let base = words.join(" ");
+            let edit = |k: usize, w: &str| {
+                let mut copy = words.clone();
+                copy[k] = w;
+                copy.join(" ")
+            };
+            let mut both = words.clone();
+            both[i] = &a;
+            both[j] = &b;
+            prop_assert_eq!(merge(&base, &edit(i, &a), &edit(j, &b)), Merge::Clean(both.join(" ")));
+        }
+
+        #[test]
+        fn attribution_follows_every_token_and_untouched_words_keep_their_revision(
+            revisions in prop::collection::vec(text(), 1..8),
+        ) {
+            let mut previous: Vec<&str> = Vec::new();
+            let mut attribution: Vec<u32> = Vec::new();
+            for (index, revision_text) in revisions.iter().enumerate() {
+                let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                let tokens = tokenize(revision_text);
+                let carried = carry_attribution(&previous, &attribution, &tokens, number);
+                // Exactly one author per token, from this revision or an earlier one.
+                prop_assert_eq!(carried.len(), tokens.len());
+                prop_assert!(carried.iter().all(|r| (1..=number).contains(r)));
+                // Tokens the diff keeps keep their revision; the others are this revision's.
+                for op in capture_diff_slices(Algorithm::Myers, &previous, &tokens) {
+                    match op {
+                        DiffOp::Equal { old_index, new_index, len } => prop_assert_eq!(
+                            &carried[new_index..new_index + len],
+                            &attribution[old_index..old_index + len]
+                        ),
+                        other => prop_assert!(carried[other.new_range()].iter().all(|r| *r == number)),
+                    }
+                }
+                previous = tokens;
+                attribution = carried;
+            }
+        }
+    }
+}
