@@ -22,6 +22,12 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The query-string value `name` of the current URL (empty when absent), following navigation.
+pub fn query(name: &'static str) -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).unwrap_or_default())
+}
+
 /// The value `name` had when the form was last posted without JavaScript, or empty.
 pub fn kept_value(name: &'static str) -> String {
     use_query_map()

@@ -9,7 +9,7 @@ use crate::{
     components::{
         date::LongDate,
         error_view::ErrorView,
-        form::{Field, FormErrors, Notice, Submit, action_error, kept_value},
+        form::{Field, FormErrors, Notice, Submit, action_error, kept_value, query},
         title::PageTitle,
     },
     error::AppError,
@@ -20,11 +20,6 @@ use leptos_router::{
     components::A,
     hooks::{use_location, use_query_map},
 };
-
-fn query(name: &'static str) -> Memo<String> {
-    let query = use_query_map();
-    Memo::new(move |_| query.read().get(name).unwrap_or_default())
-}
 
 /// `/login`.
 #[component]

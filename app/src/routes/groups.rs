@@ -12,7 +12,7 @@ use crate::{
     components::{
         date::LongDate,
         error_view::ErrorView,
-        form::{Field, FormErrors, Notice, Submit, action_error, field_id, kept_value},
+        form::{Field, FormErrors, Notice, Submit, action_error, field_id, kept_value, query},
         title::PageTitle,
     },
     domain::{ThemeStatus, Visibility},
@@ -21,42 +21,43 @@ use crate::{
     routes::{account::SignInRequired, not_found::NotFoundPage},
 };
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 use leptos_router::{
     components::A,
-    hooks::{use_location, use_params_map, use_query_map},
+    hooks::{use_location, use_params_map},
 };
 
-fn query(name: &'static str) -> Memo<String> {
-    let query = use_query_map();
-    Memo::new(move |_| query.read().get(name).unwrap_or_default())
-}
-
-/// The sentence for one activity event.
-pub fn activity_label(i18n: I18nContext<Locale>, entry: &ActivityEntry) -> String {
-    let actor = entry
-        .actor
-        .clone()
-        .unwrap_or_else(|| t_string!(i18n, activity.someone).to_string());
-    let subject = entry.subject.clone().unwrap_or_default();
-    match entry.verb.as_str() {
-        "theme.opened" => t_string!(i18n, activity.theme_opened, actor).to_string(),
-        "theme.edited" => t_string!(i18n, activity.theme_edited, actor).to_string(),
-        "theme.closed" => t_string!(i18n, activity.theme_closed, actor).to_string(),
-        "theme.reopened" => t_string!(i18n, activity.theme_reopened, actor).to_string(),
-        "theme.archived" => t_string!(i18n, activity.theme_archived, actor).to_string(),
-        "join.requested" => t_string!(i18n, activity.join_requested, actor).to_string(),
-        "join.accepted" => t_string!(i18n, activity.join_accepted, actor, subject).to_string(),
-        "join.refused" => t_string!(i18n, activity.join_refused, actor, subject).to_string(),
-        "member.left" => t_string!(i18n, activity.member_left, actor).to_string(),
-        "member.invited" => t_string!(i18n, activity.member_invited, actor).to_string(),
-        "member.joined" => t_string!(i18n, activity.member_joined, actor).to_string(),
-        "member.removed" => t_string!(i18n, activity.member_removed, actor, subject).to_string(),
+/// The sentence for an activity event in `locale` (`actor` and `subject` are display names).
+/// The timeline, the notifications and the Atom feed all use it.
+pub fn activity_sentence(
+    locale: Locale,
+    verb: &str,
+    actor: Option<&str>,
+    subject: Option<&str>,
+) -> String {
+    use crate::i18n::td_string;
+    let actor = actor.map_or_else(
+        || td_string!(locale, activity.someone).to_string(),
+        str::to_owned,
+    );
+    let subject = subject.unwrap_or_default().to_owned();
+    match verb {
+        "theme.opened" => td_string!(locale, activity.theme_opened, actor).to_string(),
+        "theme.edited" => td_string!(locale, activity.theme_edited, actor).to_string(),
+        "theme.closed" => td_string!(locale, activity.theme_closed, actor).to_string(),
+        "theme.reopened" => td_string!(locale, activity.theme_reopened, actor).to_string(),
+        "theme.archived" => td_string!(locale, activity.theme_archived, actor).to_string(),
+        "join.requested" => td_string!(locale, activity.join_requested, actor).to_string(),
+        "join.accepted" => td_string!(locale, activity.join_accepted, actor, subject).to_string(),
+        "join.refused" => td_string!(locale, activity.join_refused, actor, subject).to_string(),
+        "member.left" => td_string!(locale, activity.member_left, actor).to_string(),
+        "member.invited" => td_string!(locale, activity.member_invited, actor).to_string(),
+        "member.joined" => td_string!(locale, activity.member_joined, actor).to_string(),
+        "member.removed" => td_string!(locale, activity.member_removed, actor, subject).to_string(),
         "facilitator.named" => {
-            t_string!(i18n, activity.facilitator_named, actor, subject).to_string()
+            td_string!(locale, activity.facilitator_named, actor, subject).to_string()
         }
         "facilitator.unnamed" => {
-            t_string!(i18n, activity.facilitator_unnamed, actor, subject).to_string()
+            td_string!(locale, activity.facilitator_unnamed, actor, subject).to_string()
         }
         other => other.to_owned(),
     }
@@ -72,7 +73,7 @@ pub fn ActivityItem(entry: ActivityEntry, #[prop(optional)] with_theme: bool) ->
     let note = entry.note.clone();
     view! {
         <div class="timeline__item">
-            <span class="timeline__what">{move || activity_label(i18n, &entry)}</span>
+            <span class="timeline__what">{move || activity_sentence(i18n.get_locale(), &entry.verb, entry.actor.as_deref(), entry.subject.as_deref())}</span>
             {with_theme.then(|| view! { <A href=theme_href.clone() attr:class="timeline__theme">{theme_label.clone()}</A> })}
             {note.map(|note| view! { <q class="timeline__note">{note}</q> })}
             <span class="timeline__when"><LongDate date /></span>

@@ -2,6 +2,7 @@
 
 use crate::{
     i18n::{Locale, td_string},
+    routes::groups::activity_sentence,
     ssr::db::groups::ActivityRow,
 };
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
@@ -25,36 +26,6 @@ fn date(at: OffsetDateTime) -> FixedDateTime {
         .unwrap_or_default()
 }
 
-/// The sentence for an event, in `locale`.
-pub fn sentence(locale: Locale, row: &ActivityRow) -> String {
-    let actor = row
-        .actor
-        .clone()
-        .unwrap_or_else(|| td_string!(locale, activity.someone).to_string());
-    let subject = row.subject.clone().unwrap_or_default();
-    match row.verb.as_str() {
-        "theme.opened" => td_string!(locale, activity.theme_opened, actor).to_string(),
-        "theme.edited" => td_string!(locale, activity.theme_edited, actor).to_string(),
-        "theme.closed" => td_string!(locale, activity.theme_closed, actor).to_string(),
-        "theme.reopened" => td_string!(locale, activity.theme_reopened, actor).to_string(),
-        "theme.archived" => td_string!(locale, activity.theme_archived, actor).to_string(),
-        "join.requested" => td_string!(locale, activity.join_requested, actor).to_string(),
-        "join.accepted" => td_string!(locale, activity.join_accepted, actor, subject).to_string(),
-        "join.refused" => td_string!(locale, activity.join_refused, actor, subject).to_string(),
-        "member.left" => td_string!(locale, activity.member_left, actor).to_string(),
-        "member.invited" => td_string!(locale, activity.member_invited, actor).to_string(),
-        "member.joined" => td_string!(locale, activity.member_joined, actor).to_string(),
-        "member.removed" => td_string!(locale, activity.member_removed, actor, subject).to_string(),
-        "facilitator.named" => {
-            td_string!(locale, activity.facilitator_named, actor, subject).to_string()
-        }
-        "facilitator.unnamed" => {
-            td_string!(locale, activity.facilitator_unnamed, actor, subject).to_string()
-        }
-        other => other.to_owned(),
-    }
-}
-
 /// The Atom document for `theme` with its public `events` (newest first), under `site` (the
 /// public URL, no trailing slash).
 pub fn build(site: &str, theme: &FeedTheme, events: &[ActivityRow]) -> String {
@@ -67,7 +38,12 @@ pub fn build(site: &str, theme: &FeedTheme, events: &[ActivityRow]) -> String {
     let entries: Vec<Entry> = events
         .iter()
         .map(|event| {
-            let title = sentence(locale, event);
+            let title = activity_sentence(
+                locale,
+                &event.verb,
+                event.actor.as_deref(),
+                event.subject.as_deref(),
+            );
             let link = format!("{site}/themes/{number}/activity#activity-{}", event.id);
             let mut entry = Entry::default();
             entry.set_id(format!("{site}/themes/{number}/activity/{}", event.id));
