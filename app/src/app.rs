@@ -9,6 +9,10 @@ use crate::{
             ResetSentPage, SignupConfirmPage, SignupPage, SignupSentPage,
         },
         admin::AdminPage,
+        drafts::{
+            AttributionPage, ContributionsPage, DiffPage, DraftPage, DraftsPage, EditDraftPage,
+            HistoryPage, NewDraftPage,
+        },
         groups::{
             ActivityPageView, EditThemePage, InvitationPage, MembersPage, NewThemePage,
             NotificationsPage,
@@ -71,6 +75,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/themes/:number/edit") view=EditThemePage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number/members") view=MembersPage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number/activity") view=ActivityPageView ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts") view=DraftsPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/new") view=NewDraftPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/:draft") view=DraftPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/:draft/edit") view=EditDraftPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/:draft/history") view=HistoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/:draft/revisions/:revision") view=DraftPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/:draft/diff") view=DiffPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/drafts/:draft/attribution") view=AttributionPage ssr=SsrMode::Async />
+                        <Route path=path!("/members/:id") view=ContributionsPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/invitations/accept") view=InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

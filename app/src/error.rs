@@ -94,6 +94,8 @@ pub enum ValidationCode {
     LastFacilitator,
     /// The request was already decided (or withdrawn): nothing to decide.
     NothingPending,
+    /// The revision an edit was based on is not one of the draft's.
+    RevisionUnknown,
 }
 
 impl AppError {

@@ -159,7 +159,7 @@ async fn logout(session: Session) -> Result<Redirect, app::error::AppError> {
     Ok(Redirect::to("/"))
 }
 
-/// Deletes expired sessions, old sign-in attempts and expired links every `period`, forever.
+/// Deletes expired sessions, old sign-in attempts, expired links and old draft stashes every `period`, forever.
 pub async fn clean_up_every(pool: PgPool, period: Duration) {
     let store = PgSessionStore::new(pool.clone());
     let mut interval = tokio::time::interval(period);
@@ -176,6 +176,9 @@ pub async fn clean_up_every(pool: PgPool, period: Duration) {
         }
         if let Err(error) = tokens::delete_expired(&pool).await {
             tracing::warn!(%error, "deleting expired links failed");
+        }
+        if let Err(error) = app::ssr::db::drafts::delete_old_stashes(&pool).await {
+            tracing::warn!(%error, "deleting old draft stashes failed");
         }
     }
 }

@@ -499,19 +499,6 @@ fn matrix() -> Vec<Case> {
     ]
 }
 
-async fn add_member(pool: &PgPool, number: i32, user: Uuid, role: &str) {
-    sqlx::query(
-        "insert into memberships (theme_id, user_id, role, state, joined_at)
-         select id, $2, $3, 'active', now() from themes where number = $1",
-    )
-    .bind(number)
-    .bind(user)
-    .bind(role)
-    .execute(pool)
-    .await
-    .expect("a membership");
-}
-
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
     let app = TestApp::seeded(pool.clone()).await;
@@ -541,9 +528,9 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
     let admin = app
         .create_user("admin@example.org", "Admin", PASSWORD, "admin")
         .await;
-    add_member(&pool, 10, facilitator, "facilitator").await;
-    add_member(&pool, 10, here, "member").await;
-    add_member(&pool, 11, elsewhere, "facilitator").await;
+    support::add_member(&pool, 10, facilitator, "facilitator").await;
+    support::add_member(&pool, 10, here, "member").await;
+    support::add_member(&pool, 11, elsewhere, "facilitator").await;
     let ids = Ids { member, admin };
     let mut cookies = Vec::new();
     for caller in CALLERS {

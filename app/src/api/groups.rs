@@ -105,6 +105,10 @@ pub struct ActivityEntry {
     pub verb: String,
     /// About whom.
     pub subject: Option<String>,
+    /// About what (a draft's title).
+    pub object: Option<String>,
+    /// Where to see it (a draft's revision or diff), a path on the site.
+    pub link: Option<String>,
     /// A note or a reason.
     pub note: Option<String>,
     /// When.
@@ -1289,6 +1293,12 @@ pub(crate) mod server {
             })
             .and_then(|value| value.as_str())
             .map(str::to_owned);
+        let object = row
+            .details
+            .get("title")
+            .and_then(|value| value.as_str())
+            .map(str::to_owned);
+        let link = crate::ssr::feed::link(row.theme_number, &row.verb, &row.details);
         ActivityEntry {
             id: row.id,
             theme_number: row.theme_number,
@@ -1296,6 +1306,8 @@ pub(crate) mod server {
             actor: row.actor,
             verb: row.verb,
             subject: row.subject,
+            object,
+            link,
             note,
             at: row.at,
         }

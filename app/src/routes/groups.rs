@@ -33,6 +33,7 @@ pub fn activity_sentence(
     verb: &str,
     actor: Option<&str>,
     subject: Option<&str>,
+    object: Option<&str>,
 ) -> String {
     use crate::i18n::td_string;
     let actor = actor.map_or_else(
@@ -40,6 +41,7 @@ pub fn activity_sentence(
         str::to_owned,
     );
     let subject = subject.unwrap_or_default().to_owned();
+    let title = object.unwrap_or_default().to_owned();
     match verb {
         "theme.opened" => td_string!(locale, activity.theme_opened, actor).to_string(),
         "theme.edited" => td_string!(locale, activity.theme_edited, actor).to_string(),
@@ -59,6 +61,10 @@ pub fn activity_sentence(
         "facilitator.unnamed" => {
             td_string!(locale, activity.facilitator_unnamed, actor, subject).to_string()
         }
+        "draft.created" => td_string!(locale, activity.draft_created, actor, title).to_string(),
+        "draft.revised" => td_string!(locale, activity.draft_revised, actor, title).to_string(),
+        "draft.merged" => td_string!(locale, activity.draft_merged, actor, title).to_string(),
+        "draft.restored" => td_string!(locale, activity.draft_restored, actor, title).to_string(),
         other => other.to_owned(),
     }
 }
@@ -71,9 +77,11 @@ pub fn ActivityItem(entry: ActivityEntry, #[prop(optional)] with_theme: bool) ->
     let theme_href = format!("/themes/{}", entry.theme_number);
     let theme_label = format!("{}. {}", entry.theme_number, entry.theme_title);
     let note = entry.note.clone();
+    let link = entry.link.clone();
     view! {
         <div class="timeline__item">
-            <span class="timeline__what">{move || activity_sentence(i18n.get_locale(), &entry.verb, entry.actor.as_deref(), entry.subject.as_deref())}</span>
+            <span class="timeline__what">{move || activity_sentence(i18n.get_locale(), &entry.verb, entry.actor.as_deref(), entry.subject.as_deref(), entry.object.as_deref())}</span>
+            {link.map(|href| view! { <A href=href attr:class="timeline__link">{t!(i18n, activity.see)}</A> })}
             {with_theme.then(|| view! { <A href=theme_href.clone() attr:class="timeline__theme">{theme_label.clone()}</A> })}
             {note.map(|note| view! { <q class="timeline__note">{note}</q> })}
             <span class="timeline__when"><LongDate date /></span>

@@ -26,6 +26,20 @@ fn date(at: OffsetDateTime) -> FixedDateTime {
         .unwrap_or_default()
 }
 
+/// Where an event can be seen, when it is about a draft: the new text for a created draft, the
+/// changes for a revision.
+pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<String> {
+    let draft = details.get("draft")?.as_i64()?;
+    let revision = details
+        .get("revision")
+        .and_then(serde_json::Value::as_i64)?;
+    let page = format!("/themes/{theme}/drafts/{draft}");
+    Some(match verb {
+        "draft.created" => page,
+        _ => format!("{page}/diff?from={}&to={revision}", (revision - 1).max(1)),
+    })
+}
+
 /// The Atom document for `theme` with its public `events` (newest first), under `site` (the
 /// public URL, no trailing slash).
 pub fn build(site: &str, theme: &FeedTheme, events: &[ActivityRow]) -> String {
@@ -43,8 +57,12 @@ pub fn build(site: &str, theme: &FeedTheme, events: &[ActivityRow]) -> String {
                 &event.verb,
                 event.actor.as_deref(),
                 event.subject.as_deref(),
+                event.details.get("title").and_then(|title| title.as_str()),
             );
-            let link = format!("{site}/themes/{number}/activity#activity-{}", event.id);
+            let link = link(number, &event.verb, &event.details).map_or_else(
+                || format!("{site}/themes/{number}/activity#activity-{}", event.id),
+                |path| format!("{site}{path}"),
+            );
             let mut entry = Entry::default();
             entry.set_id(format!("{site}/themes/{number}/activity/{}", event.id));
             entry.set_title(Text::plain(title));

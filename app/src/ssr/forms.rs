@@ -37,6 +37,22 @@ pub fn finish<T>(
     result
 }
 
+/// Like [`finish`] for a failure, but a plain form post goes back to `page` (a local path that may
+/// carry a query) instead of the page it came from: for forms whose typed values the server kept
+/// itself (a draft's text).
+pub fn finish_at<T>(result: Result<T, AppError>, path: &str, page: &str) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Ok(parts) = request_parts()
+        && is_plain_form_post(&parts)
+    {
+        let encoded_error = URL_SAFE.encode(error.ser());
+        let marker = url_encoded([("__path", path), ("__err", encoded_error.as_str())].into_iter());
+        let separator = if page.contains('?') { '&' } else { '?' };
+        leptos_axum::redirect(&format!("{page}{separator}{marker}"));
+    }
+    result
+}
+
 /// A browser posting a form itself (it accepts HTML), not the server-function client.
 pub fn is_plain_form_post(parts: &http::request::Parts) -> bool {
     parts

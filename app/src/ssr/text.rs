@@ -6,6 +6,7 @@
 //! revision that wrote it and is carried forward from a diff against the parent, so it costs the
 //! size of the text, not the length of the history.
 
+use crate::api::drafts::{DiffBlock, Segment, SegmentKind};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::ops::Range;
 
@@ -142,8 +143,14 @@ pub struct Conflict {
 pub enum Merge {
     /// Both sides' changes apply: the merged text.
     Clean(String),
-    /// Some passages were changed on both sides: nothing is merged.
-    Conflicts(Vec<Conflict>),
+    /// Some passages were changed on both sides: nothing is saved. `resolution` is the merge with
+    /// this editor's version of each conflicting passage, the starting point for resolving.
+    Conflicts {
+        /// The passages changed on both sides.
+        conflicts: Vec<Conflict>,
+        /// Both sides' clean changes, and `mine` where they conflict.
+        resolution: String,
+    },
 }
 
 /// Merges `theirs` and `mine`, both edited from `base`, at word level.
@@ -207,9 +214,9 @@ pub fn merge(base: &str, theirs: &str, mine: &str) -> Merge {
                     conflicts.push(Conflict {
                         base: base_tokens[region.clone()].concat(),
                         theirs: theirs_text,
-                        mine: mine_text,
+                        mine: mine_text.clone(),
                     });
-                    continue;
+                    mine_text
                 }
             }
         };
@@ -221,7 +228,10 @@ pub fn merge(base: &str, theirs: &str, mine: &str) -> Merge {
     if conflicts.is_empty() {
         Merge::Clean(apply(&base_tokens, &merged))
     } else {
-        Merge::Conflicts(conflicts)
+        Merge::Conflicts {
+            conflicts,
+            resolution: apply(&base_tokens, &merged),
+        }
     }
 }
 
@@ -251,6 +261,103 @@ pub fn carry_attribution(
         }
     }
     out
+}
+
+/// Unchanged lines kept around a change as context; longer unchanged stretches are folded.
+const CONTEXT_LINES: usize = 3;
+
+/// The changes from `old` to `new` as a reader sees them: changed lines word by word, unchanged
+/// lines as context, long unchanged stretches folded.
+pub fn blocks(old: &str, new: &str) -> Vec<DiffBlock> {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let ops = capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines);
+    let mut out = Vec::new();
+    let mut changed_old = String::new();
+    let mut changed_new = String::new();
+    let last = ops.len().saturating_sub(1);
+    for (index, op) in ops.iter().enumerate() {
+        match *op {
+            DiffOp::Equal { old_index, len, .. } => {
+                flush_change(&mut out, &mut changed_old, &mut changed_new);
+                let lines = &old_lines[old_index..old_index + len];
+                let lead = if index == 0 { 0 } else { CONTEXT_LINES };
+                let trail = if index == last { 0 } else { CONTEXT_LINES };
+                if lines.len() > lead + trail + 1 {
+                    if lead > 0 {
+                        out.push(DiffBlock::Same(lines[..lead].concat()));
+                    }
+                    let folded = &lines[lead..lines.len() - trail];
+                    out.push(DiffBlock::Folded(folded.len(), folded.concat()));
+                    if trail > 0 {
+                        out.push(DiffBlock::Same(lines[lines.len() - trail..].concat()));
+                    }
+                } else {
+                    out.push(DiffBlock::Same(lines.concat()));
+                }
+            }
+            _ => {
+                changed_old.push_str(&old_lines[op.old_range()].concat());
+                changed_new.push_str(&new_lines[op.new_range()].concat());
+            }
+        }
+    }
+    flush_change(&mut out, &mut changed_old, &mut changed_new);
+    out
+}
+
+fn flush_change(out: &mut Vec<DiffBlock>, old: &mut String, new: &mut String) {
+    if old.is_empty() && new.is_empty() {
+        return;
+    }
+    let (old_tokens, new_tokens) = (tokenize(old), tokenize(new));
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut push = |kind: SegmentKind, text: String| match segments.last_mut() {
+        Some(last) if last.kind == kind => last.text.push_str(&text),
+        _ => {
+            if !text.is_empty() {
+                segments.push(Segment { kind, text });
+            }
+        }
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &old_tokens, &new_tokens) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => push(
+                SegmentKind::Same,
+                new_tokens[new_index..new_index + len].concat(),
+            ),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => push(
+                SegmentKind::Removed,
+                old_tokens[old_index..old_index + old_len].concat(),
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => push(
+                SegmentKind::Added,
+                new_tokens[new_index..new_index + new_len].concat(),
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                push(
+                    SegmentKind::Removed,
+                    old_tokens[old_index..old_index + old_len].concat(),
+                );
+                push(
+                    SegmentKind::Added,
+                    new_tokens[new_index..new_index + new_len].concat(),
+                );
+            }
+        }
+    }
+    out.push(DiffBlock::Changed(segments));
+    old.clear();
+    new.clear();
 }
 
 #[cfg(test)]
@@ -310,13 +417,55 @@ mod tests {
         let clash = "Les circuits courts relient producteurs et habitants du quartier.";
         let other = "Les circuits courts relient producteurs et habitants de la région.";
         match merge(base, clash, other) {
-            Merge::Conflicts(conflicts) => {
+            Merge::Conflicts {
+                conflicts,
+                resolution,
+            } => {
                 assert_eq!(conflicts.len(), 1);
                 assert!(conflicts[0].theirs.contains("quartier"));
                 assert!(conflicts[0].mine.contains("région"));
+                assert_eq!(resolution, other, "the resolution keeps my version");
             }
             clean => panic!("expected a conflict, got {clean:?}"),
         }
+    }
+
+    #[test]
+    fn a_diff_shows_changed_words_and_folds_long_unchanged_stretches() {
+        let lines: Vec<String> = (1..=20).map(|i| format!("Ligne {i} du texte.\n")).collect();
+        let old = lines.concat();
+        let mut edited = lines.clone();
+        edited[9] = "Ligne 10 du nouveau texte.\n".to_owned();
+        let new = edited.concat();
+        let blocks = blocks(&old, &new);
+        // Folded head (lines 1–6), three lines of context, the change, context, folded tail.
+        assert!(matches!(&blocks[0], DiffBlock::Folded(6, text) if text.starts_with("Ligne 1 ")));
+        assert!(matches!(&blocks[1], DiffBlock::Same(text) if text.starts_with("Ligne 7 ")));
+        let DiffBlock::Changed(segments) = &blocks[2] else {
+            panic!("expected a change, got {blocks:?}");
+        };
+        assert!(segments.contains(&Segment {
+            kind: SegmentKind::Added,
+            text: "nouveau ".to_owned()
+        }));
+        assert!(segments.iter().all(|s| s.kind != SegmentKind::Removed));
+        assert!(matches!(&blocks[4], DiffBlock::Folded(7, _)));
+        // Nothing is lost: the old side and the new side read back as the texts.
+        let side = |keep: SegmentKind| -> String {
+            blocks
+                .iter()
+                .map(|block| match block {
+                    DiffBlock::Same(text) | DiffBlock::Folded(_, text) => text.clone(),
+                    DiffBlock::Changed(segments) => segments
+                        .iter()
+                        .filter(|s| s.kind == SegmentKind::Same || s.kind == keep)
+                        .map(|s| s.text.as_str())
+                        .collect(),
+                })
+                .collect()
+        };
+        assert_eq!(side(SegmentKind::Removed), old);
+        assert_eq!(side(SegmentKind::Added), new);
     }
 
     #[test]
@@ -331,6 +480,23 @@ mod tests {
         fn applying_a_diff_gives_the_target(old in text(), new in text()) {
             let (a, b) = (tokenize(&old), tokenize(&new));
             prop_assert_eq!(apply(&a, &diff(&a, &b)), new);
+        }
+
+        #[test]
+        fn a_diff_view_reads_back_as_both_revisions(old in text(), new in text()) {
+            let blocks = blocks(&old, &new);
+            let side = |keep: SegmentKind| -> String {
+                blocks.iter().map(|block| match block {
+                    DiffBlock::Same(text) | DiffBlock::Folded(_, text) => text.clone(),
+                    DiffBlock::Changed(segments) => segments
+                        .iter()
+                        .filter(|s| s.kind == SegmentKind::Same || s.kind == keep)
+                        .map(|s| s.text.as_str())
+                        .collect(),
+                }).collect()
+            };
+            prop_assert_eq!(side(SegmentKind::Removed), old);
+            prop_assert_eq!(side(SegmentKind::Added), new);
         }
 
         #[test]

@@ -356,3 +356,17 @@ pub fn on_server_runtime(test: impl std::future::Future<Output = ()>) {
         .expect("a tokio runtime")
         .block_on(test);
 }
+
+/// Makes `user` an active member (or facilitator) of thème `number`.
+pub async fn add_member(pool: &PgPool, number: i32, user: uuid::Uuid, role: &str) {
+    sqlx::query(
+        "insert into memberships (theme_id, user_id, role, state, joined_at)
+         select id, $2, $3, 'active', now() from themes where number = $1",
+    )
+    .bind(number)
+    .bind(user)
+    .bind(role)
+    .execute(pool)
+    .await
+    .expect("a membership");
+}

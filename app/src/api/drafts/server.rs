@@ -1,0 +1,638 @@
+//! The server side of shared drafts: input parsing, authorization, and the views.
+
+use super::{
+    AttributedRun, AttributionView, ConflictView, ContributionEntry, ContributionsView,
+    Contributor, DiffView, DraftStatus, DraftSummary, DraftView, DraftsView, EditorView,
+    HistoryView, PALETTE, RevisionInfo, RevisionKind, StashView, ThemeRef,
+};
+use crate::{
+    api::groups::server::access,
+    error::{AppError, FieldError, ValidationCode},
+    ssr::{
+        auth::{current_user, maybe_user, request_parts},
+        db::{
+            drafts::{self, DraftRow, Edit, RevisionRow, SaveError, Saved},
+            groups::ThemeAccess,
+            users::{self, SiteRole},
+        },
+        forms::is_plain_form_post,
+        markdown::to_safe_html,
+        state::AppState,
+        text::{self, Merge},
+    },
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+const TITLE_MAX: usize = 200;
+const SUMMARY_MAX: usize = 300;
+/// About 200 printed pages: far beyond a proposal, well within the request size limit.
+const BODY_MAX: usize = 400_000;
+
+/// What a save led to, for the redirect.
+pub enum Outcome {
+    /// A new revision on the same head.
+    Saved(i32),
+    /// Merged with revisions saved meanwhile.
+    Merged {
+        /// Where the editor started.
+        base: i32,
+        /// The new revision.
+        revision: i32,
+    },
+    /// Nothing to save.
+    Unchanged,
+    /// Kept for the editor: conflicts, or a preview.
+    Stashed {
+        /// The stash.
+        stash: Uuid,
+        /// Asked for a preview.
+        preview: bool,
+    },
+}
+
+fn can_write(access: &ThemeAccess) -> bool {
+    access.is_open() && (access.is_member() || access.is_moderator())
+}
+
+/// The caller's id when they may write drafts of the thème.
+fn writer(access: &ThemeAccess) -> Result<Uuid, AppError> {
+    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !(access.is_member() || access.is_moderator()) {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    Ok(id)
+}
+
+async fn theme_ref(state: &AppState, access: &ThemeAccess) -> Result<ThemeRef, AppError> {
+    // language=PostgreSQL
+    let title = sqlx::query_scalar!("select title from themes where id = $1", access.theme_id)
+        .fetch_one(&state.pool)
+        .await?;
+    Ok(ThemeRef {
+        number: access.number.get(),
+        title,
+        open: access.is_open(),
+    })
+}
+
+fn parse_number(value: &str) -> Result<i32, AppError> {
+    value
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or(AppError::NotFound)
+}
+
+/// The thème (readable by the caller) and its draft `draft`.
+async fn load(number: &str, draft: &str) -> Result<(AppState, ThemeAccess, DraftRow), AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let draft = drafts::find(&state.pool, access.theme_id, parse_number(draft)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((state, access, draft))
+}
+
+fn info(row: RevisionRow) -> RevisionInfo {
+    RevisionInfo {
+        number: row.number,
+        kind: RevisionKind::from_db(&row.kind),
+        base: row.base.filter(|base| Some(*base) != row.parent),
+        restored_from: row.restored_from,
+        author_id: row.author_id,
+        author: row.author,
+        summary: row.summary,
+        words_added: row.words_added,
+        words_removed: row.words_removed,
+        at: row.at,
+    }
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Who wrote the words of `text` (with its attribution), largest share first, and for each
+/// revision number the index of its author in that list.
+async fn contributors(
+    state: &AppState,
+    draft_id: Uuid,
+    text: &drafts::RevisionText,
+) -> Result<(Vec<Contributor>, HashMap<i32, usize>), AppError> {
+    let authors = drafts::authors(&state.pool, draft_id).await?;
+    let tokens = text::tokenize(&text.body);
+    let mut words_by_revision: HashMap<i32, i64> = HashMap::new();
+    for (token, revision) in tokens.iter().zip(&text.attribution) {
+        if is_word(token) {
+            *words_by_revision.entry(*revision).or_default() += 1;
+        }
+    }
+    let total: i64 = words_by_revision.values().sum();
+    // One entry per person (deleted accounts together), in order of first revision.
+    let mut people: Vec<Contributor> = Vec::new();
+    let mut index_of_person: HashMap<Option<Uuid>, usize> = HashMap::new();
+    let mut person_of_revision: HashMap<i32, usize> = HashMap::new();
+    for (number, author_id, name) in authors {
+        let index = *index_of_person.entry(author_id).or_insert_with(|| {
+            people.push(Contributor {
+                user_id: author_id,
+                name: name.clone().unwrap_or_default(),
+                revisions: 0,
+                words: 0,
+                permille: 0,
+                colour: 0,
+            });
+            people.len() - 1
+        });
+        people[index].revisions += 1;
+        people[index].words += words_by_revision.get(&number).copied().unwrap_or(0);
+        person_of_revision.insert(number, index);
+    }
+    for person in &mut people {
+        person.permille = if total == 0 {
+            0
+        } else {
+            (person.words * 1000 + total / 2) / total
+        };
+    }
+    // Largest share first; colours follow that order.
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    order.sort_by(|a, b| {
+        people[*b]
+            .words
+            .cmp(&people[*a].words)
+            .then(people[*b].revisions.cmp(&people[*a].revisions))
+            .then(a.cmp(b))
+    });
+    let mut position = vec![0; people.len()];
+    for (new_index, old_index) in order.iter().enumerate() {
+        position[*old_index] = new_index;
+    }
+    let mut sorted: Vec<Contributor> = order.iter().map(|i| people[*i].clone()).collect();
+    for (index, person) in sorted.iter_mut().enumerate() {
+        person.colour = index % PALETTE;
+    }
+    let by_revision = person_of_revision
+        .into_iter()
+        .map(|(revision, index)| (revision, position[index]))
+        .collect();
+    Ok((sorted, by_revision))
+}
+
+pub async fn list(number: &str) -> Result<DraftsView, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let rows = drafts::list(&state.pool, access.theme_id).await?;
+    Ok(DraftsView {
+        theme: theme_ref(&state, &access).await?,
+        drafts: rows
+            .into_iter()
+            .map(|row| DraftSummary {
+                number: row.draft.number,
+                title: row.draft.title,
+                status: DraftStatus::from_db(&row.draft.status),
+                revisions: row.draft.head,
+                contributors: row.contributors,
+                last_author: row.last_author,
+                updated_at: row.draft.updated_at,
+            })
+            .collect(),
+        can_write: can_write(&access),
+        signed_in: access.viewer.is_some(),
+    })
+}
+
+fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    if required && value.trim().is_empty() {
+        AppError::push_field(errors, field, ValidationCode::TextRequired);
+    } else if value.chars().count() > max {
+        AppError::push_field(errors, field, ValidationCode::TextTooLong);
+    }
+}
+
+/// Line endings as the browser may send them (`\r\n`) become `\n`, so that a save from a form
+/// and one from a script compare equal.
+fn normalise(body: &str) -> String {
+    body.replace("\r\n", "\n")
+}
+
+pub async fn create(number: &str, title: &str, body: &str, summary: &str) -> Result<i32, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let author = writer(&access)?;
+    let mut errors = Vec::new();
+    check_text(&mut errors, "title", title, true, TITLE_MAX);
+    check_text(&mut errors, "body", body, true, BODY_MAX);
+    check_text(&mut errors, "summary", summary, false, SUMMARY_MAX);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let body = normalise(body);
+    let created = drafts::create(
+        &state.pool,
+        access.theme_id,
+        author,
+        title.trim(),
+        &body,
+        summary.trim(),
+    )
+    .await;
+    match created {
+        Ok(number) => {
+            tracing::info!(theme = access.number.get(), draft = number, %author, "draft created");
+            Ok(number)
+        }
+        Err(error) => Err(save_error(error)),
+    }
+}
+
+fn save_error(error: SaveError) -> AppError {
+    match error {
+        SaveError::NoDraft => AppError::NotFound,
+        SaveError::UnknownBase => AppError::invalid("base", ValidationCode::RevisionUnknown),
+        SaveError::Closed => AppError::ThemeClosed,
+        SaveError::Database(error) => error.into(),
+    }
+}
+
+pub async fn draft(
+    number: &str,
+    draft: &str,
+    revision: Option<&str>,
+) -> Result<DraftView, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let shown = match revision {
+        Some(value) => parse_number(value)?,
+        None => draft.head,
+    };
+    let row = drafts::revision(&state.pool, draft.id, shown)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let text = drafts::text_of(&state.pool, draft.id, shown)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (contributors, _) = contributors(&state, draft.id, &text).await?;
+    Ok(DraftView {
+        theme: theme_ref(&state, &access).await?,
+        number: draft.number,
+        title: draft.title,
+        status: DraftStatus::from_db(&draft.status),
+        head: draft.head,
+        revision: info(row),
+        html: to_safe_html(&text.body),
+        contributors,
+        created_at: draft.created_at,
+        can_write: can_write(&access),
+    })
+}
+
+pub async fn editor(
+    number: &str,
+    draft: &str,
+    stash: Option<&str>,
+    preview: bool,
+) -> Result<EditorView, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    writer(&access)?;
+    let theme = theme_ref(&state, &access).await?;
+    let user = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let stashed = match stash.and_then(|id| Uuid::parse_str(id.trim()).ok()) {
+        Some(id) => drafts::find_stash(&state.pool, id, draft.id, user)
+            .await?
+            .map(|row| (id, row)),
+        None => None,
+    };
+    let Some((stash_id, stashed)) = stashed else {
+        let head = drafts::text_of(&state.pool, draft.id, draft.head)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(EditorView {
+            theme,
+            number: draft.number,
+            title: draft.title,
+            base: draft.head,
+            body: head.body,
+            summary: String::new(),
+            stash: None,
+        });
+    };
+    let preview_html = preview.then(|| to_safe_html(&stashed.body));
+    if stashed.base == stashed.head {
+        return Ok(EditorView {
+            theme,
+            number: draft.number,
+            title: draft.title,
+            base: stashed.base,
+            body: stashed.body,
+            summary: stashed.summary,
+            stash: Some(StashView {
+                id: stash_id,
+                base: stashed.base,
+                head: stashed.head,
+                conflicts: Vec::new(),
+                others: Vec::new(),
+                preview_html,
+            }),
+        });
+    }
+    // A conflict: the editor continues from the head it met, with the others' changes merged in
+    // and its own version of each conflicting passage, shown beside theirs.
+    let base_text = drafts::text_of(&state.pool, draft.id, stashed.base)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let head_text = drafts::text_of(&state.pool, draft.id, stashed.head)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (conflicts, body) = match text::merge(&base_text.body, &head_text.body, &stashed.body) {
+        Merge::Clean(merged) => (Vec::new(), merged),
+        Merge::Conflicts {
+            conflicts,
+            resolution,
+        } => (
+            conflicts
+                .into_iter()
+                .map(|c| ConflictView {
+                    base: c.base,
+                    theirs: c.theirs,
+                    mine: c.mine,
+                })
+                .collect(),
+            resolution,
+        ),
+    };
+    let mut others: Vec<String> = Vec::new();
+    for row in drafts::revisions(&state.pool, draft.id).await? {
+        if row.number > stashed.base
+            && row.number <= stashed.head
+            && let Some(name) = row.author
+            && !others.contains(&name)
+        {
+            others.push(name);
+        }
+    }
+    Ok(EditorView {
+        theme,
+        number: draft.number,
+        title: draft.title,
+        base: stashed.head,
+        body,
+        summary: stashed.summary,
+        stash: Some(StashView {
+            id: stash_id,
+            base: stashed.base,
+            head: stashed.head,
+            conflicts,
+            others,
+            preview_html,
+        }),
+    })
+}
+
+/// Saves; on failure also says which stash now holds the text (plain form posts only, whose page
+/// is about to be replaced).
+pub async fn save(
+    number: &str,
+    draft: &str,
+    base: &str,
+    body: &str,
+    summary: &str,
+    intent: &str,
+) -> Result<Outcome, (AppError, Option<Uuid>)> {
+    let (state, access, draft) = load(number, draft).await.map_err(|e| (e, None))?;
+    let author = writer(&access).map_err(|e| (e, None))?;
+    let base: i32 = base.trim().parse().unwrap_or(0);
+    let body = normalise(body);
+    let preview = intent == "preview";
+    let mut errors = Vec::new();
+    check_text(&mut errors, "body", &body, false, BODY_MAX);
+    check_text(&mut errors, "summary", summary, false, SUMMARY_MAX);
+    if base < 1 || base > draft.head {
+        AppError::push_field(&mut errors, "base", ValidationCode::RevisionUnknown);
+    }
+    if preview || !errors.is_empty() {
+        // Kept on the server when the page is about to be replaced (a plain form post), so that
+        // the editor gives the text back; with hydration the page keeps it and shows the error.
+        let plain = request_parts().is_ok_and(|parts| is_plain_form_post(&parts));
+        let stash = if (preview || plain) && base >= 1 && base <= draft.head {
+            Some(
+                drafts::stash(&state.pool, draft.id, author, base, &body, summary.trim())
+                    .await
+                    .map_err(|e| (e.into(), None))?,
+            )
+        } else {
+            None
+        };
+        return match (preview && errors.is_empty(), stash) {
+            (true, Some(stash)) => Ok(Outcome::Stashed {
+                stash,
+                preview: true,
+            }),
+            _ => Err((AppError::Validation(errors), stash)),
+        };
+    }
+    let saved = drafts::save(
+        &state.pool,
+        Edit {
+            draft_id: draft.id,
+            theme_id: access.theme_id,
+            author,
+            base,
+            body: &body,
+            summary: summary.trim(),
+        },
+    )
+    .await
+    .map_err(|e| (save_error(e), None))?;
+    tracing::info!(theme = access.number.get(), draft = draft.number, %author, base, outcome = ?saved, "draft saved");
+    Ok(match saved {
+        Saved::Appended { revision } => Outcome::Saved(revision),
+        Saved::Merged { revision, base } => Outcome::Merged { base, revision },
+        Saved::Unchanged { .. } => Outcome::Unchanged,
+        Saved::Conflicts { stash } => Outcome::Stashed {
+            stash,
+            preview: false,
+        },
+    })
+}
+
+pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option<i32>, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let author = writer(&access)?;
+    let from = parse_number(revision)?;
+    if from > draft.head {
+        return Err(AppError::NotFound);
+    }
+    let restored = drafts::restore(&state.pool, access.theme_id, draft.id, from, author)
+        .await
+        .map_err(save_error)?;
+    tracing::info!(
+        theme = access.number.get(),
+        draft = draft.number,
+        from,
+        ?restored,
+        "revision restored"
+    );
+    Ok(restored)
+}
+
+pub async fn history(number: &str, draft: &str) -> Result<HistoryView, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let revisions = drafts::revisions(&state.pool, draft.id).await?;
+    Ok(HistoryView {
+        theme: theme_ref(&state, &access).await?,
+        number: draft.number,
+        title: draft.title,
+        revisions: revisions.into_iter().map(info).collect(),
+        can_write: can_write(&access),
+    })
+}
+
+pub async fn diff(
+    number: &str,
+    draft: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<DiffView, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    // Defaults: the head against its parent.
+    let to = match to.filter(|v| !v.trim().is_empty()) {
+        Some(value) => parse_number(value)?,
+        None => draft.head,
+    };
+    let from = match from.filter(|v| !v.trim().is_empty()) {
+        Some(value) => parse_number(value)?,
+        None => (to - 1).max(1),
+    };
+    let (Some(from_row), Some(to_row)) = (
+        drafts::revision(&state.pool, draft.id, from).await?,
+        drafts::revision(&state.pool, draft.id, to).await?,
+    ) else {
+        return Err(AppError::NotFound);
+    };
+    let (Some(from_text), Some(to_text)) = (
+        drafts::text_of(&state.pool, draft.id, from).await?,
+        drafts::text_of(&state.pool, draft.id, to).await?,
+    ) else {
+        return Err(AppError::NotFound);
+    };
+    let (words_added, words_removed) = text::word_counts(&from_text.body, &to_text.body);
+    Ok(DiffView {
+        theme: theme_ref(&state, &access).await?,
+        number: draft.number,
+        title: draft.title,
+        head: draft.head,
+        from: info(from_row),
+        to: info(to_row),
+        blocks: text::blocks(&from_text.body, &to_text.body),
+        words_added,
+        words_removed,
+    })
+}
+
+pub async fn attribution(number: &str, draft: &str) -> Result<AttributionView, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let text = drafts::text_of(&state.pool, draft.id, draft.head)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (contributors, person_of) = contributors(&state, draft.id, &text).await?;
+    let mut runs: Vec<AttributedRun> = Vec::new();
+    for (token, revision) in text::tokenize(&text.body)
+        .into_iter()
+        .zip(&text.attribution)
+    {
+        match runs.last_mut() {
+            Some(run) if run.revision == *revision => run.text.push_str(token),
+            // Spaces between two runs of one person join the earlier run, so runs follow words.
+            _ => runs.push(AttributedRun {
+                revision: *revision,
+                contributor: person_of.get(revision).copied().unwrap_or(0),
+                text: token.to_owned(),
+            }),
+        }
+    }
+    Ok(AttributionView {
+        theme: theme_ref(&state, &access).await?,
+        number: draft.number,
+        title: draft.title,
+        head: draft.head,
+        runs,
+        contributors,
+    })
+}
+
+pub async fn preview(body: &str) -> Result<String, AppError> {
+    current_user().await?;
+    if body.chars().count() > BODY_MAX {
+        return Err(AppError::invalid("body", ValidationCode::TextTooLong));
+    }
+    Ok(to_safe_html(body))
+}
+
+pub async fn contributions(user: &str) -> Result<ContributionsView, AppError> {
+    let state = AppState::from_context()?;
+    let user_id = Uuid::parse_str(user.trim()).map_err(|_| AppError::NotFound)?;
+    let person = users::find(&state.pool, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let viewer = maybe_user().await?;
+    let moderates = viewer
+        .as_ref()
+        .is_some_and(|v| matches!(v.role, SiteRole::Moderator | SiteRole::Admin));
+    let rows = drafts::contributions(
+        &state.pool,
+        user_id,
+        viewer.as_ref().map(|v| v.id),
+        moderates,
+    )
+    .await?;
+    // Surviving words: each touched draft's current text, counted once per draft.
+    let mut surviving: HashMap<(Uuid, i32), i64> = HashMap::new();
+    let mut seen_drafts: Vec<Uuid> = Vec::new();
+    for row in &rows {
+        if seen_drafts.contains(&row.draft_id) {
+            continue;
+        }
+        seen_drafts.push(row.draft_id);
+        if let Some(head) = drafts::text_of(&state.pool, row.draft_id, row.head).await? {
+            for (token, revision) in text::tokenize(&head.body).iter().zip(&head.attribution) {
+                if is_word(token) {
+                    *surviving.entry((row.draft_id, *revision)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let drafts_started = rows.iter().filter(|row| row.revision.number == 1).count();
+    let mut view = ContributionsView {
+        user_id,
+        display_name: person.display_name,
+        entries: Vec::with_capacity(rows.len()),
+        drafts_started,
+        drafts: seen_drafts.len(),
+        words_added: 0,
+        words_removed: 0,
+        words_surviving: 0,
+    };
+    for row in rows {
+        let words_surviving = surviving
+            .get(&(row.draft_id, row.revision.number))
+            .copied()
+            .unwrap_or(0);
+        view.words_added += i64::from(row.revision.words_added);
+        view.words_removed += i64::from(row.revision.words_removed);
+        view.words_surviving += words_surviving;
+        view.entries.push(ContributionEntry {
+            theme_number: row.theme_number,
+            theme_title: row.theme_title,
+            draft_number: row.draft_number,
+            draft_title: row.draft_title,
+            revision: info(row.revision),
+            words_surviving,
+        });
+    }
+    Ok(view)
+}

@@ -1,0 +1,839 @@
+//! Shared drafts: drafts, their revisions (full text and the attribution of every token) and the
+//! save protocol that never loses an edit (see `DESIGN.md`, "Shared drafts").
+//!
+//! A save locks the draft's row, so saves of one draft are serialised while saves of different
+//! drafts run side by side. Each revision stores its whole text and, for every token, the revision
+//! that wrote it, carried forward from the parent: who wrote what is read from one row.
+
+use crate::{
+    domain::ThemeStatus,
+    ssr::{
+        db::groups::{self, Audience, Event},
+        text::{self, Merge},
+    },
+};
+use serde_json::json;
+use sqlx::{PgPool, Postgres, Transaction};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A draft as stored.
+#[derive(Debug, Clone)]
+pub struct DraftRow {
+    /// Its id.
+    pub id: Uuid,
+    /// Its number in the thème.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// `writing`, `review`, `adopted` or `withdrawn`.
+    pub status: String,
+    /// The newest revision.
+    pub head: i32,
+    /// Created at.
+    pub created_at: OffsetDateTime,
+    /// Last saved at.
+    pub updated_at: OffsetDateTime,
+}
+
+/// A draft in a thème's list.
+#[derive(Debug, Clone)]
+pub struct DraftListRow {
+    /// The draft.
+    pub draft: DraftRow,
+    /// How many people wrote revisions.
+    pub contributors: i64,
+    /// Who saved the newest revision.
+    pub last_author: Option<String>,
+}
+
+/// One revision's facts (without its text).
+#[derive(Debug, Clone)]
+pub struct RevisionRow {
+    /// 1..head.
+    pub number: i32,
+    /// The revision it was written on.
+    pub parent: Option<i32>,
+    /// The revision the editor started from (differs from `parent` for a merge).
+    pub base: Option<i32>,
+    /// `created`, `edited`, `merged` or `restored`.
+    pub kind: String,
+    /// For a restore: the revision brought back.
+    pub restored_from: Option<i32>,
+    /// Who saved it.
+    pub author_id: Option<Uuid>,
+    /// Their name.
+    pub author: Option<String>,
+    /// The summary line.
+    pub summary: String,
+    /// Words added against the parent.
+    pub words_added: i32,
+    /// Words removed against the parent.
+    pub words_removed: i32,
+    /// Saved at.
+    pub at: OffsetDateTime,
+}
+
+/// A revision's text and attribution.
+#[derive(Debug, Clone)]
+pub struct RevisionText {
+    /// The Markdown text.
+    pub body: String,
+    /// For each token of `body`, the revision that wrote it.
+    pub attribution: Vec<i32>,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Appended revision `revision` on the head the editor started from.
+    Appended {
+        /// The new revision.
+        revision: i32,
+    },
+    /// The head had moved: the edit merged cleanly into revision `revision`.
+    Merged {
+        /// The new revision.
+        revision: i32,
+        /// The revision the editor started from.
+        base: i32,
+    },
+    /// The text is the head's: nothing written.
+    Unchanged {
+        /// The head.
+        head: i32,
+    },
+    /// Passages changed on both sides: no revision written; the edit is kept in stash `stash`.
+    Conflicts {
+        /// The stash holding the editor's text.
+        stash: Uuid,
+    },
+}
+
+/// An edit to save.
+#[derive(Debug, Clone)]
+pub struct Edit<'a> {
+    /// The draft.
+    pub draft_id: Uuid,
+    /// The thème (for the activity log).
+    pub theme_id: Uuid,
+    /// Who saves.
+    pub author: Uuid,
+    /// The revision the editor started from.
+    pub base: i32,
+    /// The new text.
+    pub body: &'a str,
+    /// The summary line.
+    pub summary: &'a str,
+}
+
+/// Why a save was refused before anything was written.
+#[derive(Debug)]
+pub enum SaveError {
+    /// No such draft.
+    NoDraft,
+    /// `base` is not a revision of the draft.
+    UnknownBase,
+    /// The thème is closed or archived.
+    Closed,
+    /// The database failed.
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error)
+    }
+}
+
+fn draft_row(
+    id: Uuid,
+    number: i32,
+    title: String,
+    status: String,
+    head: i32,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+) -> DraftRow {
+    DraftRow {
+        id,
+        number,
+        title,
+        status,
+        head,
+        created_at,
+        updated_at,
+    }
+}
+
+/// The drafts of a thème, most recently changed first.
+pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select d.id, d.number, d.title, d.status, d.head, d.created_at, d.updated_at,
+               (select count(distinct r.author_id) from draft_revisions r where r.draft_id = d.id)
+                   as "contributors!",
+               (select u.display_name from draft_revisions r join users u on u.id = r.author_id
+                where r.draft_id = d.id and r.number = d.head) as "last_author?"
+        from drafts d
+        where d.theme_id = $1
+        order by d.updated_at desc, d.number desc
+        "#,
+        theme_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| DraftListRow {
+            draft: draft_row(
+                row.id,
+                row.number,
+                row.title,
+                row.status,
+                row.head,
+                row.created_at,
+                row.updated_at,
+            ),
+            contributors: row.contributors,
+            last_author: row.last_author,
+        })
+        .collect())
+}
+
+/// Draft `number` of a thème.
+pub async fn find(
+    pool: &PgPool,
+    theme_id: Uuid,
+    number: i32,
+) -> Result<Option<DraftRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select id, number, title, status, head, created_at, updated_at
+        from drafts where theme_id = $1 and number = $2
+        "#,
+        theme_id,
+        number,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| {
+        draft_row(
+            row.id,
+            row.number,
+            row.title,
+            row.status,
+            row.head,
+            row.created_at,
+            row.updated_at,
+        )
+    }))
+}
+
+/// Every revision of a draft, newest first.
+pub async fn revisions(pool: &PgPool, draft_id: Uuid) -> Result<Vec<RevisionRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
+               u.display_name as "author?", r.summary, r.words_added, r.words_removed,
+               r.created_at
+        from draft_revisions r left join users u on u.id = r.author_id
+        where r.draft_id = $1
+        order by r.number desc
+        "#,
+        draft_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| RevisionRow {
+            number: row.number,
+            parent: row.parent,
+            base: row.base,
+            kind: row.kind,
+            restored_from: row.restored_from,
+            author_id: row.author_id,
+            author: row.author,
+            summary: row.summary,
+            words_added: row.words_added,
+            words_removed: row.words_removed,
+            at: row.created_at,
+        })
+        .collect())
+}
+
+/// One revision's facts.
+pub async fn revision(
+    pool: &PgPool,
+    draft_id: Uuid,
+    number: i32,
+) -> Result<Option<RevisionRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
+               u.display_name as "author?", r.summary, r.words_added, r.words_removed,
+               r.created_at
+        from draft_revisions r left join users u on u.id = r.author_id
+        where r.draft_id = $1 and r.number = $2
+        "#,
+        draft_id,
+        number,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| RevisionRow {
+        number: row.number,
+        parent: row.parent,
+        base: row.base,
+        kind: row.kind,
+        restored_from: row.restored_from,
+        author_id: row.author_id,
+        author: row.author,
+        summary: row.summary,
+        words_added: row.words_added,
+        words_removed: row.words_removed,
+        at: row.created_at,
+    }))
+}
+
+/// One revision's text and attribution.
+pub async fn text_of<'e, E>(
+    executor: E,
+    draft_id: Uuid,
+    number: i32,
+) -> Result<Option<RevisionText>, sqlx::Error>
+where
+    E: sqlx::PgExecutor<'e>,
+{
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        "select body, attribution from draft_revisions where draft_id = $1 and number = $2",
+        draft_id,
+        number,
+    )
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.map(|row| RevisionText {
+        body: row.body,
+        attribution: row.attribution,
+    }))
+}
+
+/// The people who wrote revisions of a draft: (revision number, author id, name) for each
+/// revision, in order.
+pub async fn authors(
+    pool: &PgPool,
+    draft_id: Uuid,
+) -> Result<Vec<(i32, Option<Uuid>, Option<String>)>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select r.number, r.author_id, u.display_name as "name?"
+        from draft_revisions r left join users u on u.id = r.author_id
+        where r.draft_id = $1 order by r.number
+        "#,
+        draft_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.number, row.author_id, row.name))
+        .collect())
+}
+
+fn attribution_for(previous: Option<&RevisionText>, body: &str, revision: i32) -> Vec<i32> {
+    let tokens = text::tokenize(body);
+    let (old_tokens, old_attribution): (Vec<&str>, Vec<u32>) = match previous {
+        Some(previous) => (
+            text::tokenize(&previous.body),
+            previous
+                .attribution
+                .iter()
+                .map(|r| u32::try_from(*r).unwrap_or(0))
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let revision = u32::try_from(revision).unwrap_or(0);
+    text::carry_attribution(&old_tokens, &old_attribution, &tokens, revision)
+        .into_iter()
+        .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
+        .collect()
+}
+
+fn count(value: usize) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+struct NewRevision<'a> {
+    draft_id: Uuid,
+    number: i32,
+    parent: Option<i32>,
+    base: Option<i32>,
+    kind: &'a str,
+    restored_from: Option<i32>,
+    author: Uuid,
+    summary: &'a str,
+    body: &'a str,
+    attribution: &'a [i32],
+    words: (usize, usize),
+}
+
+async fn insert_revision(
+    tx: &mut Transaction<'_, Postgres>,
+    revision: NewRevision<'_>,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        insert into draft_revisions (draft_id, number, parent, base, kind, restored_from,
+                                     author_id, summary, body, attribution, words_added,
+                                     words_removed)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        "#,
+        revision.draft_id,
+        revision.number,
+        revision.parent,
+        revision.base,
+        revision.kind,
+        revision.restored_from,
+        revision.author,
+        revision.summary,
+        revision.body,
+        revision.attribution,
+        count(revision.words.0),
+        count(revision.words.1),
+    )
+    .execute(&mut **tx)
+    .await?;
+    // language=PostgreSQL
+    sqlx::query!(
+        "update drafts set head = $2, updated_at = now() where id = $1",
+        revision.draft_id,
+        revision.number,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What the activity log says about a revision.
+fn details(number: i32, title: &str, revision: i32, summary: &str) -> serde_json::Value {
+    let summary = summary.trim();
+    let mut details = json!({ "draft": number, "title": title, "revision": revision });
+    if !summary.is_empty() {
+        details["note"] = json!(summary);
+    }
+    details
+}
+
+/// Creates a draft (the next number in the thème) with its first revision; returns its number.
+pub async fn create(
+    pool: &PgPool,
+    theme_id: Uuid,
+    author: Uuid,
+    title: &str,
+    body: &str,
+    summary: &str,
+) -> Result<i32, SaveError> {
+    let mut tx = pool.begin().await?;
+    if groups::lock_theme(&mut tx, theme_id).await? != ThemeStatus::Open {
+        return Err(SaveError::Closed);
+    }
+    let id = Uuid::new_v4();
+    // language=PostgreSQL
+    let number = sqlx::query_scalar!(
+        r#"
+        insert into drafts (id, theme_id, number, title, created_by)
+        values ($1, $2, (select coalesce(max(number), 0) + 1 from drafts where theme_id = $2),
+                $3, $4)
+        returning number
+        "#,
+        id,
+        theme_id,
+        title,
+        author,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let attribution = attribution_for(None, body, 1);
+    insert_revision(
+        &mut tx,
+        NewRevision {
+            draft_id: id,
+            number: 1,
+            parent: None,
+            base: None,
+            kind: "created",
+            restored_from: None,
+            author,
+            summary,
+            body,
+            attribution: &attribution,
+            words: text::word_counts("", body),
+        },
+    )
+    .await?;
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(author),
+            verb: "draft.created",
+            subject: None,
+            details: details(number, title, 1, summary),
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Saves `edit` by the protocol: same head → a new revision; moved head → a three-way merge that
+/// either saves the merged text or writes nothing but a stash of the edit.
+pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
+    let mut tx = pool.begin().await?;
+    // language=PostgreSQL
+    let draft = sqlx::query!(
+        r#"
+        select d.number, d.title, d.head, t.status from drafts d join themes t on t.id = d.theme_id
+        where d.id = $1 for update of d for share of t
+        "#,
+        edit.draft_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(SaveError::NoDraft)?;
+    if draft.status != "open" {
+        return Err(SaveError::Closed);
+    }
+    if edit.base < 1 || edit.base > draft.head {
+        return Err(SaveError::UnknownBase);
+    }
+    let head = text_of(&mut *tx, edit.draft_id, draft.head)
+        .await?
+        .ok_or(SaveError::NoDraft)?;
+    let (body, kind) = if edit.base == draft.head {
+        (edit.body.to_owned(), "edited")
+    } else {
+        let base = text_of(&mut *tx, edit.draft_id, edit.base)
+            .await?
+            .ok_or(SaveError::UnknownBase)?;
+        match text::merge(&base.body, &head.body, edit.body) {
+            Merge::Clean(merged) => (merged, "merged"),
+            Merge::Conflicts { .. } => {
+                let stash = insert_stash(
+                    &mut tx,
+                    edit.draft_id,
+                    edit.author,
+                    edit.base,
+                    draft.head,
+                    edit.body,
+                    edit.summary,
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(Saved::Conflicts { stash });
+            }
+        }
+    };
+    if body == head.body {
+        return Ok(Saved::Unchanged { head: draft.head });
+    }
+    let number = draft.head + 1;
+    let attribution = attribution_for(Some(&head), &body, number);
+    insert_revision(
+        &mut tx,
+        NewRevision {
+            draft_id: edit.draft_id,
+            number,
+            parent: Some(draft.head),
+            base: Some(edit.base),
+            kind,
+            restored_from: None,
+            author: edit.author,
+            summary: edit.summary,
+            body: &body,
+            attribution: &attribution,
+            words: text::word_counts(&head.body, &body),
+        },
+    )
+    .await?;
+    let verb = if kind == "merged" {
+        "draft.merged"
+    } else {
+        "draft.revised"
+    };
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id: edit.theme_id,
+            actor: Some(edit.author),
+            verb,
+            subject: None,
+            details: details(draft.number, &draft.title, number, edit.summary),
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if kind == "merged" {
+        Saved::Merged {
+            revision: number,
+            base: edit.base,
+        }
+    } else {
+        Saved::Appended { revision: number }
+    })
+}
+
+/// Brings revision `from` back as a new revision; its words keep the revisions (and so the
+/// people) that wrote them. `None` when the head already has that text.
+pub async fn restore(
+    pool: &PgPool,
+    theme_id: Uuid,
+    draft_id: Uuid,
+    from: i32,
+    author: Uuid,
+) -> Result<Option<i32>, SaveError> {
+    let mut tx = pool.begin().await?;
+    // language=PostgreSQL
+    let draft = sqlx::query!(
+        r#"
+        select d.number, d.title, d.head, t.status from drafts d join themes t on t.id = d.theme_id
+        where d.id = $1 for update of d for share of t
+        "#,
+        draft_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(SaveError::NoDraft)?;
+    if draft.status != "open" {
+        return Err(SaveError::Closed);
+    }
+    let old = text_of(&mut *tx, draft_id, from)
+        .await?
+        .ok_or(SaveError::UnknownBase)?;
+    let head = text_of(&mut *tx, draft_id, draft.head)
+        .await?
+        .ok_or(SaveError::NoDraft)?;
+    if old.body == head.body {
+        return Ok(None);
+    }
+    let number = draft.head + 1;
+    let summary = String::new();
+    insert_revision(
+        &mut tx,
+        NewRevision {
+            draft_id,
+            number,
+            parent: Some(draft.head),
+            base: Some(draft.head),
+            kind: "restored",
+            restored_from: Some(from),
+            author,
+            summary: &summary,
+            body: &old.body,
+            attribution: &old.attribution,
+            words: text::word_counts(&head.body, &old.body),
+        },
+    )
+    .await?;
+    let mut details = details(draft.number, &draft.title, number, "");
+    details["from"] = json!(from);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(author),
+            verb: "draft.restored",
+            subject: None,
+            details,
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(number))
+}
+
+async fn insert_stash(
+    tx: &mut Transaction<'_, Postgres>,
+    draft_id: Uuid,
+    user_id: Uuid,
+    base: i32,
+    head: i32,
+    body: &str,
+    summary: &str,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        insert into draft_stashes (id, draft_id, user_id, base, head, body, summary)
+        values ($1, $2, $3, $4, $5, $6, $7)
+        "#,
+        id,
+        draft_id,
+        user_id,
+        base,
+        head,
+        body,
+        summary,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Keeps an edit that could not be saved as it was (a refused field, a preview without
+/// JavaScript); returns the stash id.
+pub async fn stash(
+    pool: &PgPool,
+    draft_id: Uuid,
+    user_id: Uuid,
+    base: i32,
+    body: &str,
+    summary: &str,
+) -> Result<Uuid, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = insert_stash(&mut tx, draft_id, user_id, base, base, body, summary).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A stashed edit.
+#[derive(Debug, Clone)]
+pub struct StashRow {
+    /// The revision the editor started from.
+    pub base: i32,
+    /// The head when it was stashed.
+    pub head: i32,
+    /// The text as sent.
+    pub body: String,
+    /// The summary as sent.
+    pub summary: String,
+}
+
+/// Stash `id` of `user_id` on `draft_id`.
+pub async fn find_stash(
+    pool: &PgPool,
+    id: Uuid,
+    draft_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<StashRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select base, head, body, summary from draft_stashes
+        where id = $1 and draft_id = $2 and user_id = $3
+        "#,
+        id,
+        draft_id,
+        user_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| StashRow {
+        base: row.base,
+        head: row.head,
+        body: row.body,
+        summary: row.summary,
+    }))
+}
+
+/// Deletes stashes older than 30 days; returns how many.
+pub async fn delete_old_stashes(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    // language=PostgreSQL
+    let done =
+        sqlx::query!("delete from draft_stashes where created_at < now() - interval '30 days'")
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+/// One revision in a person's contribution history.
+#[derive(Debug, Clone)]
+pub struct ContributionRow {
+    /// The thème's number.
+    pub theme_number: i32,
+    /// The thème's title.
+    pub theme_title: String,
+    /// The draft's id.
+    pub draft_id: Uuid,
+    /// The draft's number.
+    pub draft_number: i32,
+    /// The draft's title.
+    pub draft_title: String,
+    /// The draft's head.
+    pub head: i32,
+    /// The revision.
+    pub revision: RevisionRow,
+}
+
+/// The revisions `user_id` saved in thèmes `viewer` may read, newest first.
+pub async fn contributions(
+    pool: &PgPool,
+    user_id: Uuid,
+    viewer: Option<Uuid>,
+    viewer_moderates: bool,
+) -> Result<Vec<ContributionRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select t.number as theme_number, t.title as theme_title, d.id as draft_id,
+               d.number as draft_number, d.title as draft_title, d.head,
+               r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
+               u.display_name as "author?", r.summary, r.words_added, r.words_removed,
+               r.created_at
+        from draft_revisions r
+        join drafts d on d.id = r.draft_id
+        join themes t on t.id = d.theme_id
+        left join users u on u.id = r.author_id
+        where r.author_id = $1
+          and (t.visibility = 'public' or $3
+               or exists (select 1 from memberships m where m.theme_id = t.id
+                          and m.user_id = $2 and m.state = 'active'))
+        order by r.created_at desc, r.number desc
+        "#,
+        user_id,
+        viewer,
+        viewer_moderates,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ContributionRow {
+            theme_number: row.theme_number,
+            theme_title: row.theme_title,
+            draft_id: row.draft_id,
+            draft_number: row.draft_number,
+            draft_title: row.draft_title,
+            head: row.head,
+            revision: RevisionRow {
+                number: row.number,
+                parent: row.parent,
+                base: row.base,
+                kind: row.kind,
+                restored_from: row.restored_from,
+                author_id: row.author_id,
+                author: row.author,
+                summary: row.summary,
+                words_added: row.words_added,
+                words_removed: row.words_removed,
+                at: row.created_at,
+            },
+        })
+        .collect())
+}
