@@ -104,3 +104,24 @@ wait "$flood" || true
 echo "flood: $(awk '/^Requests\/sec/ { print $2 }' "$target/bench-flood.log") sign-ins/s, $(awk '/Non-2xx or 3xx/ { print $NF }' "$target/bench-flood.log") refused or failed"
 echo
 cargo run --release --quiet -p server --example password_bench
+
+echo
+echo "Shared drafts: the benchmark corpus (30 KB French text, 200 revisions by 20 authors)"
+corpus="$target/bench-corpus"
+rm -rf "$corpus"
+python3 scripts/bench/corpus/draft_corpus.py "$corpus" >/dev/null
+loaded=$(DATABASE_URL=$bench_url cargo run --release --quiet -p server --example draft_bench -- "$corpus")
+echo "$loaded" | grep -v '^draft='
+draft=$(awk -F'[= ]' '/^draft=/ { print $2 }' <<<"$loaded")
+printf '%-34s %10s %10s %10s %10s\n' page req/s p50 p99 errors
+for path in "/themes/10/drafts/$draft" "/themes/10/drafts/$draft/diff?from=1&to=200" \
+  "/themes/10/drafts/$draft/diff?from=1&to=200&view=side" "/themes/10/drafts/$draft/attribution" \
+  "/themes/10/drafts/$draft/history"; do
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
+  printf '%-34s %10s %10s %10s %10s\n' "${path#/themes/10/drafts/$draft}" \
+    "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" \
+    "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
+    "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+    "$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)"
+done
+echo "(the empty path is the draft's page; page sizes: $(for p in "" "/diff?from=1&to=200" "/attribution"; do curl -s "http://127.0.0.1:$port/themes/10/drafts/$draft$p" | wc -c; done | paste -sd/ -) bytes)"

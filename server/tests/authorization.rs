@@ -55,6 +55,12 @@ fn site(anonymous: Expect, signed_in: Expect, moderator: Expect, admin: Expect) 
     ]
 }
 
+/// Members of thème 10 (its facilitator too) and moderators may; other signed-in people may not.
+fn writers(anonymous: Expect, outsider: Expect) -> [Expect; 7] {
+    let ok = Status(200);
+    [anonymous, outsider, ok, outsider, ok, ok, ok]
+}
+
 fn all(expect: Expect) -> [Expect; 7] {
     [expect; 7]
 }
@@ -200,6 +206,174 @@ fn matrix() -> Vec<Case> {
             method: "GET",
             path: "/themes/12/feed.atom",
             body: none,
+            expect: all(Status(404)),
+        },
+        // Shared drafts: public thème 10 (draft 1), members-only thème 12 (draft 1).
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1/history",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1/revisions/1",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1/diff?from=1&to=1",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1/attribution",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/2",
+            body: none,
+            expect: all(Status(404)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/new",
+            body: none,
+            expect: writers(RedirectTo("/login?next=/themes/10/drafts/new"), Status(403)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1/edit",
+            body: none,
+            expect: writers(
+                RedirectTo("/login?next=/themes/10/drafts/1/edit"),
+                Status(403),
+            ),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/12/drafts",
+            body: none,
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/12/drafts/1",
+            body: none,
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/12/drafts/1/diff?from=1&to=1",
+            body: none,
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/get",
+            body: |_| vec![("number", "12".into()), ("draft", "1".into())],
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/attribution",
+            body: |_| vec![("number", "12".into()), ("draft", "1".into())],
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/history",
+            body: |_| vec![("number", "10".into()), ("draft", "1".into())],
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/editor",
+            body: |_| vec![("number", "10".into()), ("draft", "1".into())],
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/save",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("base", "1".into()),
+                    ("body", "Le texte revu par la matrice.".into()),
+                ]
+            },
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/save",
+            body: |_| {
+                vec![
+                    ("number", "12".into()),
+                    ("draft", "1".into()),
+                    ("base", "1".into()),
+                    ("body", "Un texte réservé revu.".into()),
+                ]
+            },
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/create",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("title", "Un texte de plus".into()),
+                    ("body", "Son début.".into()),
+                ]
+            },
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/restore",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("revision", "1".into()),
+                ]
+            },
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/preview",
+            body: |_| vec![("body", "*Aperçu*".into())],
+            expect: site(Status(401), Status(200), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/members/contributions",
+            body: |ids| vec![("user", ids.member.to_string())],
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/members/contributions",
+            body: |_| vec![("user", Uuid::new_v4().to_string())],
             expect: all(Status(404)),
         },
         // Server functions anyone may call.
@@ -531,6 +705,16 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
     support::add_member(&pool, 10, facilitator, "facilitator").await;
     support::add_member(&pool, 10, here, "member").await;
     support::add_member(&pool, 11, elsewhere, "facilitator").await;
+    for (number, author) in [(10, facilitator), (12, admin)] {
+        let theme: Uuid = sqlx::query_scalar("select id from themes where number = $1")
+            .bind(number)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        app::ssr::db::drafts::create(&pool, theme, author, "Texte", "Le texte de départ.", "")
+            .await
+            .expect("a draft");
+    }
     let ids = Ids { member, admin };
     let mut cookies = Vec::new();
     for caller in CALLERS {
@@ -600,6 +784,7 @@ async fn server_functions_that_change_data_refuse_get_and_change_nothing(pool: P
         format!("/api/admin/set-moderator?user_id={member}&moderator=true"),
         "/api/account/rename?display_name=Pirate".to_owned(),
         "/api/account/end-other-sessions".to_owned(),
+        "/api/drafts/create?number=10&title=Pirate&body=Pirate".to_owned(),
         "/api/account/sign-in?email=admin%40example.org&password=x".to_owned(),
         format!(
             "/api/account/sign-up?{}",
@@ -632,6 +817,11 @@ async fn server_functions_that_change_data_refuse_get_and_change_nothing(pool: P
             .await
             .unwrap();
     assert_eq!(names, ["Admin", "Membre"]);
+    let drafts: i64 = sqlx::query_scalar("select count(*) from drafts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(drafts, 0, "no draft was created by a GET");
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

@@ -1,0 +1,128 @@
+import { test, expect, open, signUp, signIn, signOut, uniqueEmail, withJs } from './helpers';
+import type { Browser, Page, TestInfo } from '@playwright/test';
+
+const PASSWORD = 'les cigales chantent à Marseille';
+
+const FIRST = [
+  'Les circuits courts relient producteurs et habitants du territoire.',
+  'Ils créent des emplois locaux et durables.',
+  'La restauration collective peut en être le moteur.',
+].join('\n\n');
+
+/** A page of its own (cookies, storage) for one person. */
+async function personPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: withJs(testInfo),
+  });
+  return context.newPage();
+}
+
+test('deux membres écrivent sur la même base, une fusion propre ; un conflit se résout ; une lectrice voit les différences et qui a écrit quoi', async ({ page, browser }, testInfo) => {
+  test.setTimeout(150_000);
+  // Each project writes in its own thème, so that both can run at once.
+  const number = testInfo.project.name === 'sans-javascript' ? '10' : '11';
+  const suffix = `${Date.now() % 100000}`;
+  const people = ['Alice', 'Bruno', 'Chloé'].map((name) => ({
+    name: `${name} ${suffix}`,
+    email: uniqueEmail(testInfo, name.toLowerCase().replace('é', 'e')),
+  }));
+  for (const person of people) {
+    await signUp(page, testInfo, person.name, person.email, PASSWORD);
+    await open(page, testInfo, `/themes/${number}`);
+    await page.getByRole('button', { name: 'Demander à rejoindre le groupe' }).click();
+    await expect(page.getByRole('status')).toContainText('Votre demande a été envoyée');
+    await signOut(page);
+  }
+  await signIn(page, testInfo, process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? '');
+  for (const person of people) {
+    await open(page, testInfo, `/themes/${number}/members`);
+    await page.getByRole('button', { name: `Accepter la demande de ${person.name}` }).click();
+    await expect(page.getByRole('status')).toContainText('La demande a été acceptée.');
+  }
+  await signOut(page);
+  const [alice, bruno, chloe] = people;
+
+  // Alice starts a draft.
+  await signIn(page, testInfo, alice.email, PASSWORD);
+  await open(page, testInfo, `/themes/${number}/drafts`);
+  await page.getByRole('link', { name: 'Nouveau texte' }).click();
+  await expect(page).toHaveURL(/\/drafts\/new$/);
+  const title = `Proposition circuits courts ${suffix}`;
+  await page.getByLabel('Titre').fill(title);
+  await page.getByLabel('Texte', { exact: true }).fill(FIRST);
+  await page.getByRole('button', { name: 'Créer le texte' }).click();
+  await expect(page).toHaveURL(/\/drafts\/\d+\?done=created$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  const draftPath = new URL(page.url()).pathname;
+
+  // Bruno, Chloé and Alice all open the editor on revision 1.
+  const brunoPage = await personPage(browser, testInfo);
+  const chloePage = await personPage(browser, testInfo);
+  await signIn(brunoPage, testInfo, bruno.email, PASSWORD);
+  await signIn(chloePage, testInfo, chloe.email, PASSWORD);
+  for (const editor of [brunoPage, chloePage, page]) {
+    await open(editor, testInfo, `${draftPath}/edit`);
+    await expect(editor.getByText('Vous modifiez à partir de la révision 1.')).toBeVisible();
+  }
+
+  // Bruno saves first.
+  await brunoPage
+    .getByLabel('Texte', { exact: true })
+    .fill(FIRST.replace('du territoire', 'de tout le territoire'));
+  await brunoPage.getByLabel('Résumé de la modification (facultatif)').fill('Tout le territoire');
+  await brunoPage.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(brunoPage).toHaveURL(/done=saved&to=2$/);
+
+  // Chloé, still on revision 1, changes another passage: a clean merge.
+  await chloePage
+    .getByLabel('Texte', { exact: true })
+    .fill(FIRST.replace('peut en être', 'doit en être'));
+  await chloePage.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(chloePage).toHaveURL(/done=merged&from=1&to=3$/);
+  await expect(chloePage.getByRole('status')).toContainText('vos modifications y ont été fusionnées');
+  await expect(chloePage.locator('.draft__text')).toContainText('de tout le territoire');
+  await expect(chloePage.locator('.draft__text')).toContainText('doit en être');
+
+  // Alice, still on revision 1, changes Bruno's passage: a conflict, her text kept.
+  await page.getByLabel('Texte', { exact: true }).fill(FIRST.replace('du territoire', 'de la région'));
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(page).toHaveURL(/\/edit\?stash=/);
+  await expect(page.getByRole('heading', { name: 'Passages modifiés par d’autres : 1' })).toBeVisible();
+  await expect(page.locator('.conflict__theirs')).toContainText('de tout le territoire');
+  await expect(page.locator('.conflict__mine')).toContainText('de la région');
+  const kept = await page.getByLabel('Texte', { exact: true }).inputValue();
+  expect(kept).toContain('de la région');
+  expect(kept).toContain('doit en être');
+  // She resolves by keeping both, and saves.
+  await page
+    .getByLabel('Texte', { exact: true })
+    .fill(kept.replace('de la région', 'de tout le territoire et de la région'));
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(page).toHaveURL(/done=saved&to=4$/);
+  await expect(page.locator('.draft__text')).toContainText('de tout le territoire et de la région');
+  await expect(page.locator('.draft__text')).toContainText('doit en être');
+  await signOut(page);
+
+  // A reader (signed out) compares revisions 1 and 3 and sees who wrote what.
+  await open(page, testInfo, `${draftPath}/history`);
+  await expect(page.getByRole('cell', { name: 'Tout le territoire' })).toBeVisible();
+  await page.getByRole('radio', { name: 'De 1', exact: true }).check();
+  await page.getByRole('radio', { name: 'À 3', exact: true }).check();
+  await page.getByRole('button', { name: 'Comparer' }).click();
+  await expect(page).toHaveURL(/diff\?from=1&to=3$/);
+  await expect(page.locator('.diff__inline ins').first()).toBeVisible();
+  await expect(page.locator('.diff__inline')).toContainText('tout le');
+  await expect(page.locator('.diff__inline del')).toContainText(['peut']);
+  await page.getByRole('link', { name: 'Côte à côte' }).click();
+  await expect(page.locator('.diff__new').first()).toContainText('de tout le territoire');
+  await page.getByRole('link', { name: 'Qui a écrit quoi' }).click();
+  await expect(page).toHaveURL(/\/attribution$/);
+  const legend = page.locator('.contributors');
+  for (const person of people) {
+    await expect(legend).toContainText(person.name);
+  }
+  await expect(page.locator('.attribution__text a[data-revision="3"]')).toContainText('doit');
+  await brunoPage.context().close();
+  await chloePage.context().close();
+});

@@ -1,0 +1,269 @@
+//! Loads the shared benchmark corpus (a 30 KB French draft, 200 revisions by 20 authors, built by
+//! `scripts/bench/corpus/draft_corpus.py`) into thème 10 through the real router, one save per
+//! revision by its author, and prints how fast the saves went. Run by `make bench`, which then
+//! loads the draft's pages with wrk; prints figures, asserts nothing.
+//!
+//! Usage: `draft_bench CORPUS_DIR` with `DATABASE_URL` set (a database the server also uses).
+
+use app::ssr::{mail::Mailer, passwords::Passwords, state::AppState};
+use axum::body::Body;
+use http::Request;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::{collections::HashMap, time::Instant};
+use tower::ServiceExt;
+
+#[derive(Deserialize)]
+struct Meta {
+    title: String,
+    revisions: Vec<RevisionMeta>,
+}
+
+#[derive(Deserialize)]
+struct RevisionMeta {
+    rev: u32,
+    user: String,
+    summary: String,
+}
+
+const PASSWORD: &str = "un long mot de passe pour le banc d’essai";
+
+struct Client {
+    router: axum::Router,
+}
+
+impl Client {
+    async fn post(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> (u16, String, Option<String>) {
+        let body = app::ssr::forms::url_encoded(pairs.iter().copied());
+        let mut request = Request::post(path)
+            .header("host", "atelier.bench")
+            .header("origin", "http://atelier.bench")
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let Ok(request) = request.body(Body::from(body)) else {
+            return (0, String::new(), None);
+        };
+        let Ok(response) = self.router.clone().oneshot(request).await else {
+            return (0, String::new(), None);
+        };
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let cookie = response
+            .headers()
+            .get_all(http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("atelier_session="))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned);
+        let _ = response.into_body().collect().await;
+        (status, location, cookie)
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+#[tokio::main]
+async fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: draft_bench CORPUS_DIR");
+        return;
+    };
+    let Ok(url) = std::env::var("DATABASE_URL") else {
+        eprintln!("draft_bench: DATABASE_URL is not set");
+        return;
+    };
+    let meta: Meta = match std::fs::read_to_string(format!("{dir}/article/meta.json"))
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+    {
+        Ok(meta) => meta,
+        Err(error) => {
+            eprintln!("draft_bench: {error}");
+            return;
+        }
+    };
+    let pool = match sqlx::PgPool::connect(&url).await {
+        Ok(pool) => pool,
+        Err(error) => {
+            eprintln!("draft_bench: {error}");
+            return;
+        }
+    };
+    server::telemetry::init_executor();
+    let Ok(mailer) = Mailer::files(
+        &std::env::temp_dir().join("atelier-bench-mail"),
+        "Atelier <atelier@localhost>",
+    ) else {
+        eprintln!("draft_bench: no mail folder");
+        return;
+    };
+    let mut auth = app::ssr::state::AuthSettings::local("http://atelier.bench");
+    auth.limits.sign_ins_per_ip = i64::MAX;
+    let state = AppState {
+        pool: pool.clone(),
+        leptos_options: LeptosOptions::builder()
+            .output_name("atelier")
+            .site_root("target/site")
+            .build(),
+        passwords: Passwords::new(2),
+        mailer,
+        auth,
+    };
+    let client = Client {
+        router: server::startup::router(state),
+    };
+
+    // The authors: accounts, members of thème 10, signed in.
+    let hash = match Passwords::new(1)
+        .hash(SecretString::from(PASSWORD.to_owned()))
+        .await
+    {
+        Ok(hash) => hash,
+        Err(error) => {
+            eprintln!("draft_bench: {error}");
+            return;
+        }
+    };
+    let mut cookies: HashMap<String, String> = HashMap::new();
+    let mut authors: Vec<String> = meta.revisions.iter().map(|r| r.user.clone()).collect();
+    authors.sort();
+    authors.dedup();
+    for author in &authors {
+        let email = format!("{}@bench.example.org", author.to_lowercase());
+        let inserted = sqlx::query(
+            "insert into users (id, email, display_name, password_hash, role) values ($1, $2, $3, $4, 'member')
+             on conflict do nothing",
+        )
+        .bind(uuid::Uuid::new_v4())
+        .bind(&email)
+        .bind(author)
+        .bind(&hash)
+        .execute(&pool)
+        .await
+        .and(
+            sqlx::query(
+                "insert into memberships (theme_id, user_id, role, state, joined_at)
+                 select t.id, u.id, 'member', 'active', now() from themes t, users u
+                 where t.number = 10 and u.email = $1 on conflict do nothing",
+            )
+            .bind(&email)
+            .execute(&pool)
+            .await,
+        );
+        if let Err(error) = inserted {
+            eprintln!("draft_bench: {error}");
+            return;
+        }
+        let (status, _, cookie) = client
+            .post(
+                "/api/account/sign-in",
+                &[("email", &email), ("password", PASSWORD), ("next", "/")],
+                None,
+            )
+            .await;
+        match cookie {
+            Some(cookie) if status == 200 => {
+                cookies.insert(author.clone(), cookie);
+            }
+            _ => {
+                eprintln!("draft_bench: {author} could not sign in ({status})");
+                return;
+            }
+        }
+    }
+
+    let read = |rev: u32| {
+        std::fs::read_to_string(format!("{dir}/article/rev-{rev:03}.md")).unwrap_or_default()
+    };
+    let first = &meta.revisions[0];
+    let (status, location, _) = client
+        .post(
+            "/api/drafts/create",
+            &[
+                ("number", "10"),
+                ("title", &meta.title),
+                ("body", &read(first.rev)),
+                ("summary", &first.summary),
+            ],
+            cookies.get(&first.user).map(String::as_str),
+        )
+        .await;
+    let Some(draft) = location
+        .strip_prefix("/themes/10/drafts/")
+        .and_then(|rest| rest.split('?').next())
+        .map(str::to_owned)
+    else {
+        eprintln!("draft_bench: the draft was not created ({status} {location})");
+        return;
+    };
+
+    let mut timings = Vec::with_capacity(meta.revisions.len());
+    let mut base = 1;
+    let started = Instant::now();
+    for revision in &meta.revisions[1..] {
+        let body = read(revision.rev);
+        let at = Instant::now();
+        let (status, location, _) = client
+            .post(
+                "/api/drafts/save",
+                &[
+                    ("number", "10"),
+                    ("draft", &draft),
+                    ("base", &base.to_string()),
+                    ("body", &body),
+                    ("summary", &revision.summary),
+                ],
+                cookies.get(&revision.user).map(String::as_str),
+            )
+            .await;
+        timings.push(at.elapsed().as_secs_f64() * 1000.0);
+        match location
+            .split("to=")
+            .nth(1)
+            .and_then(|n| n.parse::<i32>().ok())
+        {
+            Some(new) if status == 200 => base = new,
+            _ if location.ends_with("done=unchanged") => {}
+            _ => {
+                eprintln!(
+                    "draft_bench: revision {} refused ({status} {location})",
+                    revision.rev
+                );
+                return;
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    timings.sort_by(f64::total_cmp);
+    let saves = timings.len();
+    println!("draft={draft} revisions={base}");
+    println!(
+        "saves: {saves} in {elapsed:.2} s = {:.1} saves/s, one at a time; p50 {:.1} ms, p99 {:.1} ms (30 KB text, attribution carried, through the whole router)",
+        saves as f64 / elapsed,
+        percentile(&timings, 0.5),
+        percentile(&timings, 0.99),
+    );
+}
