@@ -47,3 +47,36 @@ test('the moderator’s pages (new thème, edit, notifications) have no WCAG 2.1
     await page.locator('form[action="/logout"] button').click();
   }
 });
+
+test('the shared-draft pages (list, new, text, editor, history, diff, attribution, contributions) have no WCAG 2.1 A/AA violation', async ({ page, context, baseURL }, testInfo) => {
+  test.setTimeout(90_000);
+  await open(page, testInfo, '/login');
+  await page.locator('#field-email').fill(process.env.E2E_ADMIN_EMAIL ?? '');
+  await page.locator('#field-password').fill(process.env.E2E_ADMIN_PASSWORD ?? '');
+  await page.locator('form.form button[type=submit]').click();
+  await expect(page).not.toHaveURL(/\/login/);
+  // A moderator may write in any thème: a draft of two revisions in thème 12.
+  await open(page, testInfo, '/themes/12/drafts/new');
+  await page.locator('#field-title').fill('Texte pour l’accessibilité');
+  await page.locator('#field-body').fill('Un premier paragraphe.\n\nUn second paragraphe.');
+  await page.locator('form.editor button[type=submit]').first().click();
+  await expect(page).toHaveURL(/\/drafts\/\d+\?done=created$/);
+  const draft = new URL(page.url()).pathname;
+  await open(page, testInfo, `${draft}/edit`);
+  await page.locator('#field-body').fill('Un premier paragraphe revu.\n\nUn second paragraphe.');
+  await page.locator('form.editor button[type=submit]').first().click();
+  await expect(page).toHaveURL(/done=saved/);
+  await page.locator('.contributors a').first().click();
+  await expect(page).toHaveURL(/\/members\//);
+  const member = new URL(page.url()).pathname;
+  for (const locale of ['fr', 'en']) {
+    await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
+    for (const path of ['/themes/12/drafts', '/themes/12/drafts/new', draft, `${draft}/edit`, `${draft}/history`,
+      `${draft}/revisions/1`, `${draft}/diff?from=1&to=2`, `${draft}/diff?from=2&to=1&view=side`, `${draft}/attribution`, member]) {
+      await open(page, testInfo, path);
+      const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+      const summary = results.violations.map((v) => `${path} ${locale} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(summary).toEqual([]);
+    }
+  }
+});

@@ -126,3 +126,31 @@ test('deux membres écrivent sur la même base, une fusion propre ; un conflit s
   await brunoPage.context().close();
   await chloePage.context().close();
 });
+
+test('un texte tapé mais pas encore enregistré survit à un rechargement (avec JavaScript)', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? '');
+  await open(page, testInfo, '/themes/12/drafts/new');
+  await page.getByLabel('Titre').fill(`Brouillon local ${Date.now() % 100000}`);
+  await page.getByLabel('Texte', { exact: true }).fill('Texte enregistré.');
+  await page.getByRole('button', { name: 'Créer le texte' }).click();
+  await expect(page).toHaveURL(/\/drafts\/\d+\?done=created$/);
+  const draftPath = new URL(page.url()).pathname;
+  await open(page, testInfo, `${draftPath}/edit`);
+  await page.getByLabel('Texte', { exact: true }).fill('Texte enregistré, puis une phrase tapée hors ligne.');
+  // The page goes away before any save (a reload, a crash, a lost connection).
+  await open(page, testInfo, `${draftPath}/edit`);
+  const body = page.getByLabel('Texte', { exact: true });
+  if (withJs(testInfo)) {
+    await expect(body).toHaveValue('Texte enregistré, puis une phrase tapée hors ligne.');
+    await expect(page.getByText('Votre texte non enregistré a été retrouvé dans ce navigateur.')).toBeVisible();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect(page).toHaveURL(/done=saved&to=2$/);
+    // Acknowledged by the server: the browser's copy is gone.
+    await open(page, testInfo, `${draftPath}/edit`);
+    await expect(page.getByText('Votre texte non enregistré a été retrouvé dans ce navigateur.')).toHaveCount(0);
+    await expect(body).toHaveValue('Texte enregistré, puis une phrase tapée hors ligne.');
+  } else {
+    // Without JavaScript the browser keeps nothing: the page shows the saved text.
+    await expect(body).toHaveValue('Texte enregistré.');
+  }
+});

@@ -54,9 +54,7 @@ impl Client {
         let Ok(request) = request.body(Body::from(body)) else {
             return (0, String::new(), None);
         };
-        let Ok(response) = self.router.clone().oneshot(request).await else {
-            return (0, String::new(), None);
-        };
+        let Ok(response) = self.router.clone().oneshot(request).await;
         let status = response.status().as_u16();
         let location = response
             .headers()

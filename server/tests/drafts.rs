@@ -405,8 +405,9 @@ async fn a_preview_without_javascript_shows_the_rendered_text_and_saves_nothing(
         )
         .await;
     let target = location(&response);
-    assert!(target.contains("preview=true"), "{target}");
-    let page = app.get_with(&target, Some(&g.alice)).await;
+    let (page_path, anchor) = target.split_once('#').unwrap_or((&target, ""));
+    assert_eq!(anchor, "preview-heading", "{target}");
+    let page = app.get_with(page_path, Some(&g.alice)).await;
     assert!(page.body.contains("<strong>point important</strong>"));
     assert_eq!(revisions(&pool).await.len(), 1);
 }
@@ -634,4 +635,30 @@ async fn a_save_from_an_unknown_revision_is_refused_with_a_clear_error(pool: PgP
     assert!(refused.body.contains("RevisionUnknown"), "{}", refused.body);
     let empty_title = create(&app, &g.alice, "  ", "Texte").await;
     assert_eq!(empty_title.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_new_draft_previewed_without_javascript_comes_back_rendered_and_unsaved(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    let response = app
+        .post_form(
+            "/api/drafts/create",
+            &[
+                ("number", "11"),
+                ("title", "Mon titre"),
+                ("body", "Un **début** de texte."),
+                ("intent", "preview"),
+            ],
+            Some(&g.alice),
+            Post::Plain,
+            "/themes/11/drafts/new",
+        )
+        .await;
+    let target = location(&response);
+    assert!(target.starts_with("/themes/11/drafts/new?"), "{target}");
+    let page = app.get_with(&target, Some(&g.alice)).await;
+    assert!(page.body.contains("<strong>début</strong>"), "the preview");
+    assert!(page.body.contains("Mon titre"), "the title is kept");
+    assert!(revisions(&pool).await.is_empty());
 }

@@ -210,8 +210,6 @@ pub struct StashView {
     pub conflicts: Vec<ConflictView>,
     /// Who saved the revisions in between.
     pub others: Vec<String>,
-    /// The preview of the text, when asked.
-    pub preview_html: Option<String>,
 }
 
 /// `…/edit`.
@@ -229,6 +227,8 @@ pub struct EditorView {
     pub body: String,
     /// The summary line to start from.
     pub summary: String,
+    /// `body` rendered, for the preview beside the editor.
+    pub preview_html: String,
     /// The stashed edit, when the page gives one back.
     pub stash: Option<StashView>,
 }
@@ -410,9 +410,8 @@ pub async fn get_editor(
     number: String,
     draft: String,
     stash: Option<String>,
-    #[server(default)] preview: bool,
 ) -> Result<EditorView, AppError> {
-    server::editor(&number, &draft, stash.as_deref(), preview).await
+    server::editor(&number, &draft, stash.as_deref()).await
 }
 
 /// Saves an edit made from revision `base` (see the protocol in `DESIGN.md`). Goes to the draft
@@ -439,8 +438,8 @@ pub async fn save_draft(
                 }
                 server::Outcome::Unchanged => format!("{page}?done=unchanged"),
                 server::Outcome::Stashed { stash, preview } => {
-                    let preview = if preview { "&preview=true" } else { "" };
-                    format!("{page}/edit?stash={stash}{preview}")
+                    let anchor = if preview { "#preview-heading" } else { "" };
+                    format!("{page}/edit?stash={stash}{anchor}")
                 }
             };
             crate::ssr::forms::finish(Ok(()), SaveDraft::PATH, &[], Some(&target))

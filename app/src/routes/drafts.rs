@@ -220,10 +220,22 @@ pub fn NewDraftPage() -> impl IntoView {
     let list = Resource::new(number, get_drafts);
     let action = ServerAction::<CreateDraft>::new();
     let error = action_error(action);
+    // Without JavaScript, "Aperçu" comes back here with the text and `preview=1`.
+    let asked = query("preview");
+    let preview = Resource::new(
+        move || (asked.get() == "1").then(|| kept_value("body")),
+        |body| async move {
+            match body {
+                Some(body) => crate::api::drafts::preview_markdown(body).await.ok(),
+                None => None,
+            }
+        },
+    );
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, drafts.new_title).to_owned()) />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
+                let preview_html = preview.await;
                 match list.await {
                     Ok(view) if view.can_write => {
                         let number = view.theme.number.to_string();
@@ -236,7 +248,7 @@ pub fn NewDraftPage() -> impl IntoView {
                                     <FormErrors error />
                                     <input type="hidden" name="number" value=number.clone() />
                                     <Field name="title" value=kept_value("title") error>{t!(i18n, drafts.field_title)}</Field>
-                                    <Editor name_key=format!("new:{number}") initial=body error base=None />
+                                    <Editor name_key=format!("new:{number}") initial=body error base=None preview_html />
                                     <Field name="summary" value=kept_value("summary") error required=false>{t!(i18n, drafts.field_summary)}</Field>
                                     <div class="form__actions">
                                         <Submit action>{t!(i18n, drafts.create)}</Submit>
@@ -266,7 +278,8 @@ fn Editor(
     error: Signal<Option<AppError>>,
     /// The revision the text started from (None for a new draft).
     base: Option<i32>,
-    #[prop(optional)] preview_html: Option<String>,
+    /// The preview rendered by the server, if any.
+    preview_html: Option<String>,
     /// When the page gives back a stash, the stored copy is replaced rather than restored.
     #[prop(optional)]
     from_stash: bool,
@@ -593,14 +606,14 @@ fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl Into
             <h2 id="contributors-heading">{t!(i18n, drafts.contributors)}</h2>
             <ul>
                 {contributors.into_iter().map(|person| {
-                    let share = share(person.permille);
+                    let permille = person.permille;
                     let revisions = person.revisions;
                     let class = format!("swatch by-{}", person.colour);
                     view! {
                         <li>
                             <span class=class aria-hidden="true"></span>
                             <PersonLink id=person.user_id name=Some(person.name.clone()).filter(|n| !n.is_empty()) />
-                            <span class="contributors__share">{move || t_string!(i18n, drafts.share, share = share.clone(), revisions).to_string()}</span>
+                            <span class="contributors__share">{move || t_string!(i18n, drafts.share, share = share(permille, i18n.get_locale()), revisions).to_string()}</span>
                         </li>
                     }
                 }).collect_view()}
@@ -609,9 +622,13 @@ fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl Into
     }
 }
 
-/// Tenths of a percent as "12,5 %"-like text (the decimal mark is the locale's).
-fn share(permille: i64) -> String {
-    format!("{}.{}", permille / 10, permille % 10)
+/// Tenths of a percent as a number with one decimal, with the locale's decimal mark.
+fn share(permille: i64, locale: crate::i18n::Locale) -> String {
+    let mark = match locale {
+        crate::i18n::Locale::fr => ',',
+        _ => '.',
+    };
+    format!("{}{mark}{}", permille / 10, permille % 10)
 }
 
 /// `/themes/{n}/drafts/{d}/edit`: the editor (members).
@@ -620,13 +637,10 @@ pub fn EditDraftPage() -> impl IntoView {
     let number = param("number");
     let draft = param("draft");
     let stash = query("stash");
-    let preview = query("preview");
     let save = ServerAction::<SaveDraft>::new();
     let page = Resource::new(
-        move || (number(), draft(), stash.get(), preview.get() == "true"),
-        |(number, draft, stash, preview)| {
-            get_editor(number, draft, (!stash.is_empty()).then_some(stash), preview)
-        },
+        move || (number(), draft(), stash.get()),
+        |(number, draft, stash)| get_editor(number, draft, (!stash.is_empty()).then_some(stash)),
     );
     view! {
         <Suspense fallback=loading>
@@ -656,7 +670,7 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
         .as_ref()
         .map(|stash| stash.others.join(", "))
         .unwrap_or_default();
-    let preview_html = stash.as_ref().and_then(|stash| stash.preview_html.clone());
+    let preview_html = Some(view.preview_html.clone());
     let has_conflicts = !conflicts.is_empty();
     let summary = {
         let kept = kept_value("summary");
@@ -711,7 +725,7 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
                 <input type="hidden" name="draft" value=number.to_string() />
                 <p class="field__hint">{t!(i18n, drafts.editing_from, revision = view.base)}</p>
                 <Editor name_key=format!("{theme}:{number}") initial=view.body.clone() error base=Some(view.base)
-                    preview_html=preview_html.unwrap_or_default() from_stash=stash.is_some() />
+                    preview_html from_stash=stash.is_some() />
                 <Field name="summary" value=summary error required=false>{t!(i18n, drafts.field_summary)}</Field>
                 <div class="form__actions">
                     <Submit action=save>{t!(i18n, drafts.save)}</Submit>

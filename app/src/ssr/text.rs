@@ -243,8 +243,98 @@ fn overlaps(start: usize, end: usize, next: &Range<usize>) -> bool {
         || (next.start == end && next.is_empty() && start == end)
 }
 
+/// One step of an alignment of two token lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The same tokens on both sides.
+    Same {
+        /// In the old list.
+        old: Range<usize>,
+        /// In the new list.
+        new: Range<usize>,
+    },
+    /// `old` tokens replaced by `new` ones (either may be empty).
+    Change {
+        /// In the old list.
+        old: Range<usize>,
+        /// In the new list.
+        new: Range<usize>,
+    },
+}
+
+/// How a reader sees the change from `old` to `new`: the word diff, where a short unchanged
+/// stretch between two changes (a "de" or a space inside a rewritten sentence) counts as part of
+/// the rewrite, as in diff-match-patch's semantic clean-up. Diff views and attribution use it, so
+/// that a rewritten sentence reads as one change and belongs to the person who rewrote it.
+pub fn align(old: &[&str], new: &[&str]) -> Vec<Step> {
+    let mut raw: Vec<Step> = Vec::new();
+    // Ranges come from walking the lengths: similar 2.7 can report stale indices (see `diff`).
+    let (mut old_position, mut new_position) = (0, 0);
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        let old_range = old_position..old_position + op.old_range().len();
+        let new_range = new_position..new_position + op.new_range().len();
+        old_position = old_range.end;
+        new_position = new_range.end;
+        match (op, raw.last_mut()) {
+            (DiffOp::Equal { .. }, _) => raw.push(Step::Same {
+                old: old_range,
+                new: new_range,
+            }),
+            (_, Some(Step::Change { old, new })) => {
+                old.end = old_range.end;
+                new.end = new_range.end;
+            }
+            _ => raw.push(Step::Change {
+                old: old_range,
+                new: new_range,
+            }),
+        }
+    }
+    let chars = |tokens: &[&str], range: &Range<usize>| -> usize {
+        tokens[range.clone()]
+            .iter()
+            .map(|t| t.chars().count())
+            .sum()
+    };
+    let size = |step: &Step| match step {
+        Step::Change { old: o, new: n } => chars(old, o).max(chars(new, n)),
+        Step::Same { .. } => 0,
+    };
+    let mut out: Vec<Step> = Vec::with_capacity(raw.len());
+    let mut index = 0;
+    while index < raw.len() {
+        let step = raw[index].clone();
+        if let (Step::Same { old: o, .. }, Some(previous @ Step::Change { .. }), Some(next)) =
+            (&step, out.last(), raw.get(index + 1))
+        {
+            let length = chars(old, o);
+            if matches!(next, Step::Change { .. })
+                && length <= size(previous)
+                && length <= size(next)
+            {
+                // Absorb the equality and the next change into the previous change.
+                let (Step::Change { old: po, new: pn }, Step::Change { old: no, new: nn }) =
+                    (previous.clone(), next.clone())
+                else {
+                    unreachable!("both are changes");
+                };
+                out.pop();
+                out.push(Step::Change {
+                    old: po.start..no.end,
+                    new: pn.start..nn.end,
+                });
+                index += 2;
+                continue;
+            }
+        }
+        out.push(step);
+        index += 1;
+    }
+    out
+}
+
 /// The attribution of `new` (the revision that wrote each token), carried from `old` and its
-/// attribution: unchanged tokens keep theirs, the others get `revision`.
+/// attribution: tokens [`align`] keeps keep theirs, the others get `revision`.
 pub fn carry_attribution(
     old: &[&str],
     attribution: &[u32],
@@ -252,12 +342,10 @@ pub fn carry_attribution(
     revision: u32,
 ) -> Vec<u32> {
     let mut out = Vec::with_capacity(new.len());
-    for op in capture_diff_slices(Algorithm::Myers, old, new) {
-        match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                out.extend_from_slice(&attribution[old_index..old_index + len]);
-            }
-            other => out.extend(std::iter::repeat_n(revision, other.new_range().len())),
+    for step in align(old, new) {
+        match step {
+            Step::Same { old, .. } => out.extend_from_slice(&attribution[old]),
+            Step::Change { new, .. } => out.extend(std::iter::repeat_n(revision, new.len())),
         }
     }
     out
@@ -320,38 +408,12 @@ fn flush_change(out: &mut Vec<DiffBlock>, old: &mut String, new: &mut String) {
             }
         }
     };
-    for op in capture_diff_slices(Algorithm::Myers, &old_tokens, &new_tokens) {
-        match op {
-            DiffOp::Equal { new_index, len, .. } => push(
-                SegmentKind::Same,
-                new_tokens[new_index..new_index + len].concat(),
-            ),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => push(
-                SegmentKind::Removed,
-                old_tokens[old_index..old_index + old_len].concat(),
-            ),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => push(
-                SegmentKind::Added,
-                new_tokens[new_index..new_index + new_len].concat(),
-            ),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                push(
-                    SegmentKind::Removed,
-                    old_tokens[old_index..old_index + old_len].concat(),
-                );
-                push(
-                    SegmentKind::Added,
-                    new_tokens[new_index..new_index + new_len].concat(),
-                );
+    for step in align(&old_tokens, &new_tokens) {
+        match step {
+            Step::Same { new, .. } => push(SegmentKind::Same, new_tokens[new].concat()),
+            Step::Change { old, new } => {
+                push(SegmentKind::Removed, old_tokens[old].concat());
+                push(SegmentKind::Added, new_tokens[new].concat());
             }
         }
     }
@@ -469,6 +531,40 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_sentence_reads_as_one_change_and_belongs_to_its_rewriter() {
+        let old = "Le groupe de travail propose une idée simple.";
+        let new = "Un collectif de membres suggère une piste simple.";
+        let blocks = blocks(old, new);
+        let DiffBlock::Changed(segments) = &blocks[0] else {
+            panic!("expected a change, got {blocks:?}");
+        };
+        assert_eq!(
+            segments[0],
+            Segment {
+                kind: SegmentKind::Removed,
+                text: "Le groupe de travail propose une idée".to_owned()
+            }
+        );
+        assert_eq!(
+            segments[1].text,
+            "Un collectif de membres suggère une piste"
+        );
+        assert_eq!(segments[2].text, " simple.");
+        let (a, b) = (tokenize(old), tokenize(new));
+        let carried = carry_attribution(&a, &vec![1; a.len()], &b, 2);
+        let de = b.iter().position(|t| *t == "de").unwrap_or(0);
+        assert_eq!(
+            carried[de], 2,
+            "the « de » of the rewrite is the rewriter's"
+        );
+        assert_eq!(
+            carried[b.len() - 2],
+            1,
+            "« simple » is still the first author's"
+        );
+    }
+
+    #[test]
     fn words_added_and_removed_are_counted_without_spaces() {
         assert_eq!(word_counts("un groupe local", "un grand groupe"), (1, 1));
     }
@@ -544,14 +640,15 @@ mod tests {
                 // Exactly one author per token, from this revision or an earlier one.
                 prop_assert_eq!(carried.len(), tokens.len());
                 prop_assert!(carried.iter().all(|r| (1..=number).contains(r)));
-                // Tokens the diff keeps keep their revision; the others are this revision's.
-                for op in capture_diff_slices(Algorithm::Myers, &previous, &tokens) {
-                    match op {
-                        DiffOp::Equal { old_index, new_index, len } => prop_assert_eq!(
-                            &carried[new_index..new_index + len],
-                            &attribution[old_index..old_index + len]
-                        ),
-                        other => prop_assert!(carried[other.new_range()].iter().all(|r| *r == number)),
+                // Tokens the alignment keeps keep their revision; the others are this revision's.
+                for step in align(&previous, &tokens) {
+                    match step {
+                        Step::Same { old, new } => {
+                            prop_assert_eq!(old.len(), new.len());
+                            prop_assert_eq!(&previous[old.clone()], &tokens[new.clone()]);
+                            prop_assert_eq!(&carried[new], &attribution[old]);
+                        }
+                        Step::Change { new, .. } => prop_assert!(carried[new].iter().all(|r| *r == number)),
                     }
                 }
                 previous = tokens;

@@ -295,7 +295,6 @@ pub async fn editor(
     number: &str,
     draft: &str,
     stash: Option<&str>,
-    preview: bool,
 ) -> Result<EditorView, AppError> {
     let (state, access, draft) = load(number, draft).await?;
     writer(&access)?;
@@ -316,18 +315,19 @@ pub async fn editor(
             number: draft.number,
             title: draft.title,
             base: draft.head,
+            preview_html: to_safe_html(&head.body),
             body: head.body,
             summary: String::new(),
             stash: None,
         });
     };
-    let preview_html = preview.then(|| to_safe_html(&stashed.body));
     if stashed.base == stashed.head {
         return Ok(EditorView {
             theme,
             number: draft.number,
             title: draft.title,
             base: stashed.base,
+            preview_html: to_safe_html(&stashed.body),
             body: stashed.body,
             summary: stashed.summary,
             stash: Some(StashView {
@@ -336,7 +336,6 @@ pub async fn editor(
                 head: stashed.head,
                 conflicts: Vec::new(),
                 others: Vec::new(),
-                preview_html,
             }),
         });
     }
@@ -380,6 +379,7 @@ pub async fn editor(
         number: draft.number,
         title: draft.title,
         base: stashed.head,
+        preview_html: to_safe_html(&body),
         body,
         summary: stashed.summary,
         stash: Some(StashView {
@@ -388,7 +388,6 @@ pub async fn editor(
             head: stashed.head,
             conflicts,
             others,
-            preview_html,
         }),
     })
 }
