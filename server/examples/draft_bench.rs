@@ -112,7 +112,7 @@ async fn main() {
     };
     server::telemetry::init_executor();
     let Ok(mailer) = Mailer::files(
-        &std::env::temp_dir().join("atelier-bench-mail"),
+        std::env::temp_dir().join("atelier-bench-mail"),
         "Atelier <atelier@localhost>",
     ) else {
         eprintln!("draft_bench: no mail folder");

@@ -32,6 +32,8 @@ pub struct Me {
 /// What the account page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
+    /// The account's id (its contributions are at `/members/{id}`).
+    pub id: uuid::Uuid,
     /// The name shown beside contributions.
     pub display_name: String,
     /// The sign-in e-mail.
@@ -554,6 +556,7 @@ mod server {
         .map(|row| (row.number, row.title))
         .collect();
         Ok(AccountView {
+            id: user.id,
             follows,
             display_name: user.display_name,
             email: user.email,

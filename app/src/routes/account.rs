@@ -431,6 +431,7 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
 
             <section class="card" aria-labelledby="account-follows">
                 <h2 id="account-follows">{t!(i18n, group.follows_heading)}</h2>
+                <p><A href=format!("/members/{}", view.id)>{t!(i18n, drafts.my_contributions)}</A></p>
                 {view.follows.is_empty().then(|| view! { <p>{t!(i18n, group.no_follows)}</p> })}
                 <ul>
                     {view.follows.clone().into_iter().map(|(number, title)| {
