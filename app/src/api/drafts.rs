@@ -189,6 +189,10 @@ pub struct HistoryView {
 /// A passage both sides changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictView {
+    /// The words before the passage, for context.
+    pub before: String,
+    /// The words after it.
+    pub after: String,
     /// As it was when the editor started.
     pub base: String,
     /// As saved meanwhile by others.

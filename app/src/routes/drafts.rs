@@ -308,7 +308,11 @@ fn Editor(
                 return;
             };
             if from_stash {
-                local::store(&stored_key, base, &element.value());
+                // The text given back replaces whatever the text area held before.
+                element.set_value(&initial);
+                text.set(initial.clone());
+                base_value.set(base);
+                local::store(&stored_key, base, &initial);
                 return;
             }
             // Restored with the revision it was typed on, so that saving merges it with what
@@ -324,22 +328,29 @@ fn Editor(
                 restored.set(true);
             }
         });
-        // Live preview, a moment after typing stops.
+        // Live preview, a moment after typing stops. The page may be gone by then (a save
+        // navigates away), so every later access tolerates disposed values.
         let generation = StoredValue::new(0u64);
-        Effect::new(move |_| {
+        Effect::new(move |previous: Option<()>| {
             let current = text.get();
-            let ticket = generation.get_value() + 1;
+            if previous.is_none() && preview.get_untracked().is_some() {
+                // The server rendered the first preview.
+                return;
+            }
+            let Some(ticket) = generation.try_get_value().map(|g| g + 1) else {
+                return;
+            };
             generation.set_value(ticket);
             leptos::prelude::set_timeout(
                 move || {
-                    if generation.get_value() != ticket {
+                    if generation.try_get_value() != Some(ticket) {
                         return;
                     }
                     leptos::task::spawn_local(async move {
                         if let Ok(html) = crate::api::drafts::preview_markdown(current).await
-                            && generation.get_value() == ticket
+                            && generation.try_get_value() == Some(ticket)
                         {
-                            preview.set(Some(html));
+                            preview.try_set(Some(html));
                         }
                     });
                 },
@@ -355,12 +366,12 @@ fn Editor(
         #[cfg(feature = "hydrate")]
         local::store(
             &format!("atelier:draft:{name_key}"),
-            base_value.get_untracked(),
+            base_value.try_get_untracked().flatten(),
             &value,
         );
         #[cfg(not(feature = "hydrate"))]
         let _ = &name_key;
-        text.set(value);
+        text.try_set(value);
     };
     view! {
         {base.map(|_| view! {
@@ -698,21 +709,31 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
                         <p>{t!(i18n, drafts.conflicts_explain, others = others.clone(), from, head)}</p>
                         <p><a href=theirs_href>{t!(i18n, drafts.conflicts_see_theirs)}</a></p>
                         <ol class="conflicts__list">
-                            {conflicts.into_iter().map(|conflict| view! {
-                                <li class="conflict">
-                                    <div class="conflict__side conflict__theirs">
-                                        <h3>{t!(i18n, drafts.conflict_theirs)}</h3>
-                                        <p class="conflict__text">{conflict.theirs}</p>
-                                    </div>
-                                    <div class="conflict__side conflict__mine">
-                                        <h3>{t!(i18n, drafts.conflict_mine)}</h3>
-                                        <p class="conflict__text">{conflict.mine}</p>
-                                    </div>
-                                    <details class="conflict__base">
-                                        <summary>{t!(i18n, drafts.conflict_base)}</summary>
-                                        <p class="conflict__text">{conflict.base}</p>
-                                    </details>
-                                </li>
+                            {conflicts.into_iter().map(|conflict| {
+                                let (before, after) = (format!("…{}", conflict.before), format!("{}…", conflict.after));
+                                let passage = move |text: String| view! {
+                                    <p class="conflict__text">
+                                        <span class="conflict__context">{before.clone()}</span>
+                                        <mark>{text}</mark>
+                                        <span class="conflict__context">{after.clone()}</span>
+                                    </p>
+                                };
+                                view! {
+                                    <li class="conflict">
+                                        <div class="conflict__side conflict__theirs">
+                                            <h3>{t!(i18n, drafts.conflict_theirs)}</h3>
+                                            {passage.clone()(conflict.theirs)}
+                                        </div>
+                                        <div class="conflict__side conflict__mine">
+                                            <h3>{t!(i18n, drafts.conflict_mine)}</h3>
+                                            {passage.clone()(conflict.mine)}
+                                        </div>
+                                        <details class="conflict__base">
+                                            <summary>{t!(i18n, drafts.conflict_base)}</summary>
+                                            {passage(conflict.base)}
+                                        </details>
+                                    </li>
+                                }
                             }).collect_view()}
                         </ol>
                     </section>

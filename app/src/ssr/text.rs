@@ -130,6 +130,10 @@ pub fn word_counts(old: &str, new: &str) -> (usize, usize) {
 /// A passage both sides changed differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
+    /// A few words of the base before the passage (within its paragraph), for context.
+    pub before: String,
+    /// A few words after it.
+    pub after: String,
     /// The passage as it was in the base.
     pub base: String,
     /// As the other editor left it (the saved head).
@@ -175,7 +179,10 @@ pub fn merge(base: &str, theirs: &str, mine: &str) -> Merge {
         let mut end = all[index].1.old.end;
         let start = all[index].1.old.start;
         index += 1;
-        while index < all.len() && overlaps(start, end, &all[index].1.old) {
+        while index < all.len()
+            && (overlaps(start, end, &all[index].1.old)
+                || only_spaces_between(&base_tokens, end, all[index].1.old.start))
+        {
             end = end.max(all[index].1.old.end);
             cluster.push(all[index]);
             index += 1;
@@ -212,6 +219,14 @@ pub fn merge(base: &str, theirs: &str, mine: &str) -> Merge {
                     theirs_text
                 } else {
                     conflicts.push(Conflict {
+                        before: context(
+                            &base_tokens[region.start.saturating_sub(CONTEXT)..region.start],
+                            true,
+                        ),
+                        after: context(
+                            &base_tokens[region.end..(region.end + CONTEXT).min(base_tokens.len())],
+                            false,
+                        ),
                         base: base_tokens[region.clone()].concat(),
                         theirs: theirs_text,
                         mine: mine_text.clone(),
@@ -233,6 +248,30 @@ pub fn merge(base: &str, theirs: &str, mine: &str) -> Merge {
             resolution: apply(&base_tokens, &merged),
         }
     }
+}
+
+/// How many tokens of context a conflict shows on each side (about five words).
+const CONTEXT: usize = 10;
+
+/// `tokens` joined, cut at a line break: the part after the last one (`before`) or the part
+/// before the first one.
+fn context(tokens: &[&str], before: bool) -> String {
+    let text = tokens.concat();
+    if before {
+        text.rsplit('\n').next().unwrap_or_default().to_owned()
+    } else {
+        text.split('\n').next().unwrap_or_default().to_owned()
+    }
+}
+
+/// Whether the base tokens from `end` to `start` are spaces within one line: two changes that
+/// close ("du territoire" → "de tout le territoire" and → "de la région") edit one phrase, and
+/// are merged or reported together, never spliced word by word.
+fn only_spaces_between(base: &[&str], end: usize, start: usize) -> bool {
+    start >= end
+        && base[end..start]
+            .iter()
+            .all(|t| t.chars().all(|c| c.is_whitespace() && c != '\n'))
 }
 
 /// Whether a hunk on `next` touches the cluster spanning `start..end`: it overlaps it, or both
@@ -562,6 +601,21 @@ mod tests {
             1,
             "« simple » is still the first author's"
         );
+    }
+
+    #[test]
+    fn edits_to_neighbouring_words_of_one_phrase_are_one_conflict() {
+        let base = "Les producteurs et habitants du territoire.";
+        let theirs = "Les producteurs et habitants de tout le territoire.";
+        let mine = "Les producteurs et habitants de la région.";
+        let Merge::Conflicts { conflicts, .. } = merge(base, theirs, mine) else {
+            panic!("expected a conflict");
+        };
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].theirs, "de tout le territoire");
+        assert_eq!(conflicts[0].mine, "de la région");
+        assert_eq!(conflicts[0].before, "Les producteurs et habitants ");
+        assert_eq!(conflicts[0].after, ".");
     }
 
     #[test]

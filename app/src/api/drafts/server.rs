@@ -356,6 +356,8 @@ pub async fn editor(
             conflicts
                 .into_iter()
                 .map(|c| ConflictView {
+                    before: c.before,
+                    after: c.after,
                     base: c.base,
                     theirs: c.theirs,
                     mine: c.mine,
