@@ -7,8 +7,23 @@
 //! size of the text, not the length of the history.
 
 use crate::api::drafts::{DiffBlock, Segment, SegmentKind};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 use std::ops::Range;
+use std::time::{Duration, Instant};
+
+/// How long one diff may search for the shortest edit. Past it, similar returns a longer but
+/// still exact diff: a save or a page never stalls on two very different texts.
+const DIFF_BUDGET: Duration = Duration::from_millis(200);
+
+/// The diff operations from `old` to `new` (Myers, within [`DIFF_BUDGET`]).
+fn ops<T: Ord + std::hash::Hash>(old: &[T], new: &[T]) -> Vec<DiffOp> {
+    capture_diff_slices_deadline(
+        Algorithm::Myers,
+        old,
+        new,
+        Some(Instant::now() + DIFF_BUDGET),
+    )
+}
 
 /// Cuts `text` into tokens; their concatenation is `text`.
 pub fn tokenize(text: &str) -> Vec<&str> {
@@ -62,7 +77,7 @@ pub fn diff(old: &[&str], new: &[&str]) -> Vec<Hunk> {
     // an insertion that follows a deletion (found by the property test below), so insertions are
     // placed from the walk, not from the operation.
     let mut old_position = 0;
-    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+    for op in ops(old, new) {
         let (old_range, new_range) = match op {
             DiffOp::Insert { .. } => (old_position..old_position, op.new_range()),
             _ => (op.old_range(), op.new_range()),
@@ -309,7 +324,7 @@ pub fn align(old: &[&str], new: &[&str]) -> Vec<Step> {
     let mut raw: Vec<Step> = Vec::new();
     // Ranges come from walking the lengths: similar 2.7 can report stale indices (see `diff`).
     let (mut old_position, mut new_position) = (0, 0);
-    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+    for op in ops(old, new) {
         let old_range = old_position..old_position + op.old_range().len();
         let new_range = new_position..new_position + op.new_range().len();
         old_position = old_range.end;
@@ -398,7 +413,7 @@ const CONTEXT_LINES: usize = 3;
 pub fn blocks(old: &str, new: &str) -> Vec<DiffBlock> {
     let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
     let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines);
+    let ops = ops(&old_lines, &new_lines);
     let mut out = Vec::new();
     let mut changed_old = String::new();
     let mut changed_new = String::new();
@@ -431,6 +446,29 @@ pub fn blocks(old: &str, new: &str) -> Vec<DiffBlock> {
     }
     flush_change(&mut out, &mut changed_old, &mut changed_new);
     out
+}
+
+/// Words added and removed in `blocks` (whitespace and punctuation not counted).
+pub fn block_word_counts(blocks: &[DiffBlock]) -> (usize, usize) {
+    let words = |text: &str| {
+        tokenize(text)
+            .into_iter()
+            .filter(|t| t.chars().next().is_some_and(char::is_alphanumeric))
+            .count()
+    };
+    let (mut added, mut removed) = (0, 0);
+    for block in blocks {
+        if let DiffBlock::Changed(segments) = block {
+            for segment in segments {
+                match segment.kind {
+                    SegmentKind::Added => added += words(&segment.text),
+                    SegmentKind::Removed => removed += words(&segment.text),
+                    SegmentKind::Same => {}
+                }
+            }
+        }
+    }
+    (added, removed)
 }
 
 fn flush_change(out: &mut Vec<DiffBlock>, old: &mut String, new: &mut String) {
