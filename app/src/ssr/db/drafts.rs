@@ -234,36 +234,7 @@ pub async fn find(
 
 /// Every revision of a draft, newest first.
 pub async fn revisions(pool: &PgPool, draft_id: Uuid) -> Result<Vec<RevisionRow>, sqlx::Error> {
-    // language=PostgreSQL
-    let rows = sqlx::query!(
-        r#"
-        select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
-               u.display_name as "author?", r.summary, r.words_added, r.words_removed,
-               r.created_at
-        from draft_revisions r left join users u on u.id = r.author_id
-        where r.draft_id = $1
-        order by r.number desc
-        "#,
-        draft_id,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| RevisionRow {
-            number: row.number,
-            parent: row.parent,
-            base: row.base,
-            kind: row.kind,
-            restored_from: row.restored_from,
-            author_id: row.author_id,
-            author: row.author,
-            summary: row.summary,
-            words_added: row.words_added,
-            words_removed: row.words_removed,
-            at: row.created_at,
-        })
-        .collect())
+    revision_rows(pool, draft_id, None).await
 }
 
 /// One revision's facts.
@@ -272,33 +243,31 @@ pub async fn revision(
     draft_id: Uuid,
     number: i32,
 ) -> Result<Option<RevisionRow>, sqlx::Error> {
+    Ok(revision_rows(pool, draft_id, Some(number)).await?.pop())
+}
+
+/// The revisions of a draft (only `number` when given), newest first.
+async fn revision_rows(
+    pool: &PgPool,
+    draft_id: Uuid,
+    number: Option<i32>,
+) -> Result<Vec<RevisionRow>, sqlx::Error> {
     // language=PostgreSQL
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        RevisionRow,
         r#"
         select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
                u.display_name as "author?", r.summary, r.words_added, r.words_removed,
-               r.created_at
+               r.created_at as at
         from draft_revisions r left join users u on u.id = r.author_id
-        where r.draft_id = $1 and r.number = $2
+        where r.draft_id = $1 and ($2::int is null or r.number = $2)
+        order by r.number desc
         "#,
         draft_id,
         number,
     )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|row| RevisionRow {
-        number: row.number,
-        parent: row.parent,
-        base: row.base,
-        kind: row.kind,
-        restored_from: row.restored_from,
-        author_id: row.author_id,
-        author: row.author,
-        summary: row.summary,
-        words_added: row.words_added,
-        words_removed: row.words_removed,
-        at: row.created_at,
-    }))
+    .fetch_all(pool)
+    .await
 }
 
 /// One revision's text and attribution.
@@ -497,24 +466,45 @@ pub async fn create(
     Ok(number)
 }
 
+/// The draft's row, locked for this transaction (saves of one draft go one at a time), with its
+/// thème's row shared (a thème cannot close meanwhile); refused when the thème is not open.
+async fn lock_draft(
+    tx: &mut Transaction<'_, Postgres>,
+    draft_id: Uuid,
+) -> Result<LockedDraft, SaveError> {
+    // language=PostgreSQL
+    let draft = sqlx::query_as!(
+        LockedDraft,
+        r#"
+        select d.number, d.title, d.head, t.status from drafts d join themes t on t.id = d.theme_id
+        where d.id = $1 for update of d for share of t
+        "#,
+        draft_id,
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(SaveError::NoDraft)?;
+    if draft.status == "open" {
+        Ok(draft)
+    } else {
+        Err(SaveError::Closed)
+    }
+}
+
+/// A draft as a save sees it.
+struct LockedDraft {
+    number: i32,
+    title: String,
+    head: i32,
+    status: String,
+}
+
 /// Saves `edit` by the protocol: same head → a new revision; moved head → a three-way merge that
 /// either saves the merged text or writes nothing but a stash of the edit.
 pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
     let mut tx = pool.begin().await?;
     // language=PostgreSQL
-    let draft = sqlx::query!(
-        r#"
-        select d.number, d.title, d.head, t.status from drafts d join themes t on t.id = d.theme_id
-        where d.id = $1 for update of d for share of t
-        "#,
-        edit.draft_id,
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(SaveError::NoDraft)?;
-    if draft.status != "open" {
-        return Err(SaveError::Closed);
-    }
+    let draft = lock_draft(&mut tx, edit.draft_id).await?;
     if edit.base < 1 || edit.base > draft.head {
         return Err(SaveError::UnknownBase);
     }
@@ -607,19 +597,7 @@ pub async fn restore(
 ) -> Result<Option<i32>, SaveError> {
     let mut tx = pool.begin().await?;
     // language=PostgreSQL
-    let draft = sqlx::query!(
-        r#"
-        select d.number, d.title, d.head, t.status from drafts d join themes t on t.id = d.theme_id
-        where d.id = $1 for update of d for share of t
-        "#,
-        draft_id,
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(SaveError::NoDraft)?;
-    if draft.status != "open" {
-        return Err(SaveError::Closed);
-    }
+    let draft = lock_draft(&mut tx, draft_id).await?;
     let old = text_of(&mut *tx, draft_id, from)
         .await?
         .ok_or(SaveError::UnknownBase)?;
