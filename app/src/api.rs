@@ -9,6 +9,7 @@
 pub mod account;
 pub mod admin;
 pub mod cahier;
+pub mod discussions;
 pub mod drafts;
 pub mod groups;
 pub mod locale;

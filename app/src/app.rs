@@ -9,6 +9,9 @@ use crate::{
             ResetSentPage, SignupConfirmPage, SignupPage, SignupSentPage,
         },
         admin::AdminPage,
+        discussions::{
+            EditPostPage, ModerationPage, NewThreadPage, ThreadPage, ThreadsPage, VersionsPage,
+        },
         drafts::{
             AttributionPage, ContributionsPage, DiffPage, DraftPage, DraftsPage, EditDraftPage,
             HistoryPage, NewDraftPage,
@@ -83,6 +86,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/themes/:number/drafts/:draft/revisions/:revision") view=DraftPage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number/drafts/:draft/diff") view=DiffPage ssr=SsrMode::Async />
                         <Route path=path!("/themes/:number/drafts/:draft/attribution") view=AttributionPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/discussions") view=ThreadsPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/discussions/new") view=NewThreadPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/discussions/:thread") view=ThreadPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/discussions/:thread/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/themes/:number/discussions/:thread/posts/:post/versions") view=VersionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                         <Route path=path!("/members/:id") view=ContributionsPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/invitations/accept") view=InvitationPage ssr=SsrMode::Async />

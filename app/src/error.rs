@@ -30,6 +30,9 @@ pub enum AppError {
     /// The thème is closed or archived: it is read-only.
     #[error("read-only thème")]
     ThemeClosed,
+    /// The thread is locked: no more replies or edits.
+    #[error("locked thread")]
+    ThreadLocked,
     /// The data changed since the caller read it.
     #[error("conflict")]
     Conflict,
@@ -96,6 +99,8 @@ pub enum ValidationCode {
     NothingPending,
     /// The revision an edit was based on is not one of the draft's.
     RevisionUnknown,
+    /// A post is longer than 20,000 characters.
+    PostTooLong,
 }
 
 impl AppError {
@@ -118,6 +123,7 @@ impl AppError {
             Self::InvalidLink => 410,
             Self::ThemeClosed => 409,
             Self::Conflict => 409,
+            Self::ThreadLocked => 409,
             Self::RateLimited => 429,
             Self::Internal => 500,
             Self::Request => 502,

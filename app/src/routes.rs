@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod discussions;
 pub mod drafts;
 pub mod groups;
 pub mod home;

@@ -8,6 +8,7 @@ pub mod db;
 pub mod feed;
 pub mod forms;
 pub mod mail;
+pub mod live;
 pub mod markdown;
 pub mod passwords;
 pub mod seed;

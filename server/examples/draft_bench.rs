@@ -129,6 +129,7 @@ async fn main() {
         passwords: Passwords::new(2),
         mailer,
         auth,
+        live: app::ssr::live::Live::new(pool.clone()),
     };
     let client = Client {
         router: server::startup::router(state),

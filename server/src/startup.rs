@@ -8,6 +8,7 @@ use app::{
         db::{MIGRATOR, attempts, tokens},
         mail::{MailSetupError, Mailer},
         passwords::Passwords,
+        live::{self, Live},
         seed,
         sessions::{CookiePolicy, PgSessionStore},
         state::{AppState, AuthSettings},
@@ -69,11 +70,16 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     tokio::spawn(clean_up_every(pool.clone(), Duration::from_secs(600)));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atelier listening on http://{}", listener.local_addr()?);
+    let live = state.live.clone();
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Event streams never end by themselves: end them so that connections drain.
+        live.stop();
+    })
     .await?;
     tracing::info!("requests drained; closing the database pool");
     tokio::time::timeout(config.shutdown_grace, pool.close())
@@ -95,6 +101,7 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
     auth.trust_proxy = config.trust_proxy;
     auth.limits = config.limits;
     Ok(AppState {
+        live: Live::new(pool.clone()),
         pool,
         leptos_options: config.leptos.clone(),
         passwords: Passwords::new(config.password_hashes),
@@ -113,6 +120,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/logout", post(logout))
         .route("/themes/{number}/feed.atom", get(theme_feed))
+        .route("/events", get(live::unread_events))
+        .route(
+            "/themes/{number}/discussions/{thread}/events",
+            get(live::thread_events),
+        )
+
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -44,6 +44,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::InvalidLink => t_string!(i18n, errors.invalid_link).to_string(),
         AppError::ThemeClosed => t_string!(i18n, errors.theme_closed).to_string(),
         AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
+        AppError::ThreadLocked => t_string!(i18n, errors.thread_locked).to_string(),
         AppError::RateLimited => t_string!(i18n, errors.rate_limited).to_string(),
         AppError::Internal => t_string!(i18n, errors.internal).to_string(),
         AppError::Request => t_string!(i18n, errors.request).to_string(),
@@ -74,5 +75,6 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ValidationCode) -> String {
         C::LastFacilitator => t_string!(i18n, errors.last_facilitator).to_string(),
         C::NothingPending => t_string!(i18n, errors.nothing_pending).to_string(),
         C::RevisionUnknown => t_string!(i18n, errors.revision_unknown).to_string(),
+        C::PostTooLong => t_string!(i18n, errors.post_too_long).to_string(),
     }
 }

@@ -58,28 +58,36 @@ fn AccountMenu() -> impl IntoView {
         move || (location.pathname.get(), location.search.get()),
         |_| get_me(),
     );
+    // The unread count as the server pushes it (hydrated pages), newer than the page's.
+    let live_unread = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    let stream = StoredValue::new_local(None::<unread_live::Stream>);
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) => {
                         let admin = me.role == Role::Admin;
+                        let moderator = matches!(me.role, Role::Admin | Role::Moderator);
+                        #[cfg(feature = "hydrate")]
+                        unread_live::ensure(stream, live_unread);
                         view! {
                             <div class="account-menu">
                                 <A href="/account" attr:class="account-menu__name">
                                     {me.display_name}
                                 </A>
                                 {
-                                    let unread = me.unread;
+                                    let unread = move || live_unread.get().unwrap_or(me.unread);
                                     view! {
                                         <A href="/notifications" attr:class="account-menu__notifications">
                                             {t!(i18n, group.notifications_link)}
-                                            {(unread > 0).then(|| view! {
-                                                " " <span class="count-badge" aria-label=move || t_string!(i18n, group.unread_count, count = unread)>{unread}</span>
+                                            {move || (unread() > 0).then(|| view! {
+                                                " " <span class="count-badge" aria-label=move || t_string!(i18n, group.unread_count, count = unread())>{unread()}</span>
                                             })}
                                         </A>
                                     }
                                 }
+                                {moderator.then(|| view! { <A href="/moderation">{t!(i18n, discussions.moderation_link)}</A> })}
                                 {admin.then(|| view! { <A href="/admin">{t!(i18n, admin.title)}</A> })}
                                 <form method="post" action="/logout" class="inline-form">
                                     <button type="submit" class="link-button">
@@ -102,6 +110,52 @@ fn AccountMenu() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod unread_live {
+    //! The header's unread count, pushed by the server (`GET /events`, `unread` events).
+
+    use leptos::{prelude::*, wasm_bindgen::JsCast, wasm_bindgen::closure::Closure};
+
+    /// An open event source and its callback.
+    pub struct Stream {
+        source: web_sys::EventSource,
+        _on_unread: Closure<dyn Fn(web_sys::MessageEvent)>,
+    }
+
+    /// Opens the stream unless one is open already (one per page load, reopened after a sign-in
+    /// or once the browser gave up on it).
+    pub fn ensure(stream: StoredValue<Option<Stream>, LocalStorage>, unread: RwSignal<Option<i64>>) {
+        let open = stream
+            .try_with_value(|stream| {
+                stream
+                    .as_ref()
+                    .is_some_and(|s| s.source.ready_state() != web_sys::EventSource::CLOSED)
+            })
+            .unwrap_or(true);
+        if open {
+            return;
+        }
+        let Ok(source) = web_sys::EventSource::new("/events") else {
+            return;
+        };
+        let on_unread = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(count) = event.data().as_string().and_then(|data| data.trim().parse().ok()) {
+                unread.try_set(Some(count));
+            }
+        });
+        let _ = source.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
+        if let Some(previous) = stream.try_update_value(|slot| {
+            slot.replace(Stream {
+                source,
+                _on_unread: on_unread,
+            })
+        }) && let Some(previous) = previous
+        {
+            previous.source.close();
+        }
     }
 }
 

@@ -28,14 +28,14 @@ use leptos_router::{
     hooks::{use_location, use_params_map},
 };
 
-fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub(crate) fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get(name).unwrap_or_default()
 }
 
 /// The page for a failed load: 404 for what does not exist (or may not be known), sign-in for
 /// what needs it, the error otherwise.
-fn failure(error: AppError) -> AnyView {
+pub(crate) fn failure(error: AppError) -> AnyView {
     match error {
         AppError::NotFound => view! { <NotFoundPage /> }.into_any(),
         AppError::Unauthorized => view! { <SignInRequired /> }.into_any(),
@@ -43,7 +43,7 @@ fn failure(error: AppError) -> AnyView {
     }
 }
 
-fn loading() -> impl IntoView {
+pub(crate) fn loading() -> impl IntoView {
     view! { <div class="page loading" aria-busy="true"></div> }
 }
 
@@ -598,7 +598,7 @@ fn RevisionLine(theme: i32, draft: i32, revision: RevisionInfo) -> impl IntoView
 
 /// A person's name linking to their contributions.
 #[component]
-fn PersonLink(id: Option<uuid::Uuid>, name: Option<String>) -> impl IntoView {
+pub(crate) fn PersonLink(id: Option<uuid::Uuid>, name: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     match (id, name) {
         (Some(id), Some(name)) => {
@@ -969,7 +969,7 @@ fn Folded(lines: usize, text: String) -> impl IntoView {
 }
 
 #[component]
-fn Inline(blocks: Vec<DiffBlock>) -> impl IntoView {
+pub(crate) fn Inline(blocks: Vec<DiffBlock>) -> impl IntoView {
     view! {
         <div class="diff__inline">
             {blocks.into_iter().map(|block| match block {

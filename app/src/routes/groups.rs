@@ -65,6 +65,18 @@ pub fn activity_sentence(
         "draft.revised" => td_string!(locale, activity.draft_revised, actor, title).to_string(),
         "draft.merged" => td_string!(locale, activity.draft_merged, actor, title).to_string(),
         "draft.restored" => td_string!(locale, activity.draft_restored, actor, title).to_string(),
+        "thread.opened" => td_string!(locale, activity.thread_opened, actor, title).to_string(),
+        "post.created" => td_string!(locale, activity.post_created, actor, title).to_string(),
+        "post.mentioned" => td_string!(locale, activity.post_mentioned, actor, subject, title).to_string(),
+        "post.edited" => td_string!(locale, activity.post_edited, actor, title).to_string(),
+        "post.hidden" => td_string!(locale, activity.post_hidden, actor, title).to_string(),
+        "post.unhidden" => td_string!(locale, activity.post_unhidden, actor, title).to_string(),
+        "thread.pinned" => td_string!(locale, activity.thread_pinned, actor, title).to_string(),
+        "thread.unpinned" => td_string!(locale, activity.thread_unpinned, actor, title).to_string(),
+        "thread.locked" => td_string!(locale, activity.thread_locked, actor, title).to_string(),
+        "thread.unlocked" => td_string!(locale, activity.thread_unlocked, actor, title).to_string(),
+        "thread.hidden" => td_string!(locale, activity.thread_hidden, actor, title).to_string(),
+        "thread.unhidden" => td_string!(locale, activity.thread_unhidden, actor, title).to_string(),
         other => other.to_owned(),
     }
 }

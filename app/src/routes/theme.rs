@@ -80,6 +80,7 @@ fn Theme(theme: ThemeDetail, actions: crate::routes::groups::PanelActions) -> im
                     <h2 id="theme-description">{t!(i18n, theme.description_heading)}</h2>
                     <div class="prose" lang="fr" inner_html=theme.description_html></div>
                     <crate::routes::drafts::ThemeDrafts number />
+                    <crate::routes::discussions::ThemeDiscussions number />
                 </section>
                 <aside class="theme__aside">
                     <crate::routes::groups::ThemeGroupPanel theme=panel_theme actions />

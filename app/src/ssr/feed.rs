@@ -26,9 +26,18 @@ fn date(at: OffsetDateTime) -> FixedDateTime {
         .unwrap_or_default()
 }
 
-/// Where an event can be seen, when it is about a draft: the new text for a created draft, the
-/// changes for a revision.
+/// Where an event can be seen: the new text for a created draft, the changes for a revision, the
+/// thread (at the post) for a discussion.
 pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<String> {
+    if verb.starts_with("thread.") || verb.starts_with("post.") {
+        let thread = details.get("thread")?.as_i64()?;
+        return Some(match details.get("post").and_then(serde_json::Value::as_i64) {
+            Some(post) if verb.starts_with("post.") => {
+                crate::api::discussions::post_path(theme, thread as i32, post)
+            }
+            _ => format!("/themes/{theme}/discussions/{thread}"),
+        });
+    }
     let draft = details.get("draft")?.as_i64()?;
     let revision = details
         .get("revision")

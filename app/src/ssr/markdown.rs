@@ -1,27 +1,169 @@
 //! Markdown to sanitised HTML, done once when text is written.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use uuid::Uuid;
 
 /// Renders Markdown to HTML that is safe to insert into a page as it is.
 ///
 /// Raw HTML in the source, `javascript:` links, event-handler attributes and the like are removed
 /// by `ammonia`; links get `rel="nofollow noopener noreferrer"`.
 pub fn to_safe_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, OPTIONS));
+    clean(&unsafe_html)
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
+fn clean(unsafe_html: &str) -> String {
     ammonia::Builder::default()
         .link_rel(Some("nofollow noopener noreferrer"))
-        .clean(&unsafe_html)
+        .clean(unsafe_html)
         .to_string()
+}
+
+/// Like [`to_safe_html`], and every `@Name` of one of `people` (outside code and links) becomes a
+/// link to their page. Returns the HTML and the people mentioned (each once, in order).
+///
+/// Names may contain spaces (`@Anne Martin`): the longest name that matches wins, compared without
+/// case, and it must end at a word boundary.
+pub fn render_with_mentions(markdown: &str, people: &[(Uuid, String)]) -> (String, Vec<Uuid>) {
+    let mut by_length: Vec<(Uuid, Vec<char>, &str)> = people
+        .iter()
+        .map(|(id, name)| (*id, name.to_lowercase().chars().collect(), name.as_str()))
+        .collect();
+    by_length.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    let mut mentioned = Vec::new();
+    let mut events = Vec::new();
+    // Inside code blocks and links, text stays as it is.
+    let mut verbatim = 0usize;
+    for event in Parser::new_ext(markdown, OPTIONS) {
+        match event {
+            Event::Start(tag @ (Tag::CodeBlock(_) | Tag::Link { .. })) => {
+                verbatim += 1;
+                events.push(Event::Start(tag));
+            }
+            Event::End(tag @ (TagEnd::CodeBlock | TagEnd::Link)) => {
+                verbatim = verbatim.saturating_sub(1);
+                events.push(Event::End(tag));
+            }
+            Event::Text(text) if verbatim == 0 && text.contains('@') => {
+                split_mentions(&text, &by_length, &mut events, &mut mentioned);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events.into_iter());
+    (clean(&unsafe_html), mentioned)
+}
+
+fn split_mentions<'a>(
+    text: &str,
+    people: &[(Uuid, Vec<char>, &str)],
+    events: &mut Vec<Event<'a>>,
+    mentioned: &mut Vec<Uuid>,
+) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start = 0usize; // byte offset of the text not yet pushed
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let word_start = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        if c == '@' && word_start {
+            let found = people.iter().find(|(_, name, _)| {
+                let rest = &chars[i + 1..];
+                rest.len() >= name.len()
+                    && rest
+                        .iter()
+                        .zip(name.iter())
+                        .all(|((_, c), n)| c.to_lowercase().eq(std::iter::once(*n)))
+                    && rest
+                        .get(name.len())
+                        .is_none_or(|(_, next)| !next.is_alphanumeric())
+            });
+            if let Some((id, name, display)) = found {
+                if at > start {
+                    events.push(Event::Text(CowStr::from(text[start..at].to_owned())));
+                }
+                events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::from(format!("/members/{id}")),
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                }));
+                events.push(Event::Text(CowStr::from(format!("@{display}"))));
+                events.push(Event::End(TagEnd::Link));
+                if !mentioned.contains(id) {
+                    mentioned.push(*id);
+                }
+                i += 1 + name.len();
+                start = chars.get(i).map_or(text.len(), |(offset, _)| *offset);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        events.push(Event::Text(CowStr::from(text[start..].to_owned())));
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::to_safe_html;
+    use super::{render_with_mentions, to_safe_html};
+    use uuid::Uuid;
+
+    fn people() -> Vec<(Uuid, String)> {
+        vec![
+            (Uuid::from_u128(1), "Anne".to_owned()),
+            (Uuid::from_u128(2), "Anne Martin".to_owned()),
+            (Uuid::from_u128(3), "Chloé".to_owned()),
+        ]
+    }
+
+    #[test]
+    fn a_mention_of_a_member_becomes_a_link_to_their_page_and_is_reported() {
+        let (html, mentioned) = render_with_mentions("Merci @chloé, et @Anne Martin !", &people());
+        assert!(
+            html.contains(&format!(r#"<a href="/members/{}" rel="nofollow noopener noreferrer">@Chloé</a>"#, Uuid::from_u128(3))),
+            "{html}"
+        );
+        assert!(html.contains("@Anne Martin</a>"), "the longest name wins: {html}");
+        assert_eq!(mentioned, vec![Uuid::from_u128(3), Uuid::from_u128(2)]);
+    }
+
+    #[test]
+    fn mentions_inside_code_e_mails_and_longer_words_are_left_alone() {
+        let (html, mentioned) = render_with_mentions(
+            "`@Anne` et\n\n    @Anne\n\nécrire à contact@Anne.org ou @Annexe",
+            &people(),
+        );
+        assert!(mentioned.is_empty(), "{html}");
+        assert!(!html.contains("/members/"), "{html}");
+    }
+
+    #[test]
+    fn mentions_of_people_who_are_not_members_stay_text() {
+        let (html, mentioned) = render_with_mentions("Bonjour @Zoé", &people());
+        assert!(mentioned.is_empty());
+        assert!(html.contains("Bonjour @Zoé"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_and_scripts_are_inert_in_posts_with_mentions_too() {
+        let (html, _) = render_with_mentions(
+            "@Anne <script>alert(1)</script> <a href=\"javascript:alert(2)\" onclick=\"x()\">x</a> <img src=x onerror=alert(3)>",
+            &people(),
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+    }
 
     #[test]
     fn markdown_becomes_html() {

@@ -2,7 +2,7 @@
 
 use crate::{
     error::AppError,
-    ssr::{mail::Mailer, passwords::Passwords, sessions::CookiePolicy},
+    ssr::{live::Live, mail::Mailer, passwords::Passwords, sessions::CookiePolicy},
 };
 use leptos::prelude::*;
 use sqlx::PgPool;
@@ -20,6 +20,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Sign-in, sessions and links.
     pub auth: AuthSettings,
+    /// Live updates (server-sent events).
+    pub live: Live,
 }
 
 /// Settings of accounts and sessions.

@@ -74,6 +74,7 @@ impl TestApp {
             mailer: app::ssr::mail::Mailer::files(&mail_dir, "Atelier <atelier@localhost>")
                 .expect("a mail folder"),
             auth,
+            live: app::ssr::live::Live::new(pool.clone()),
         };
         Self {
             router: server::startup::router(state),

@@ -446,7 +446,8 @@ pub struct ActivityRow {
 }
 
 /// A thème's timeline, newest first: `limit` rows before `before` (an activity id). Private
-/// events are included only when `include_private`, or when they concern `viewer`.
+/// events, and events about hidden threads and posts, are included only when `include_private`
+/// (facilitators and moderators); private events also when they concern `viewer`.
 pub async fn timeline(
     pool: &PgPool,
     theme_id: Uuid,
@@ -467,6 +468,13 @@ pub async fn timeline(
         where a.theme_id = $1
           and (a.public or $2 or a.subject_id = $3 or a.actor_id = $3)
           and a.id < coalesce($4, 9223372036854775807)
+          -- Hidden threads and posts exist only for those who moderate them.
+          and ($2 or not exists (
+              select 1 from threads th
+              where th.theme_id = a.theme_id and th.number = (a.details->>'thread')::int
+                and (th.hidden or exists (
+                    select 1 from posts p
+                    where p.id = (a.details->>'post')::bigint and p.thread_id = th.id and p.hidden))))
         order by a.id desc
         limit $5
         "#,

@@ -1,0 +1,611 @@
+//! The server side of discussions: input parsing, authorization, and the views.
+
+use super::{
+    POST_MAX, PostEditorView, PostView, ReportView, ThreadSummary, ThreadView, ThreadsView,
+    VersionInfo, VersionsView, post_path,
+};
+use crate::{
+    api::{drafts::server::theme_ref, groups::server::access},
+    error::{AppError, FieldError, ValidationCode},
+    ssr::{
+        auth::current_user,
+        db::{
+            discussions::{
+                self, NewPost, POSTS_PER_PAGE, PostError, PostRow, THREADS_PER_PAGE, ThreadAction,
+                ThreadRow,
+            },
+            groups::ThemeAccess,
+            users::SiteRole,
+        },
+        markdown::render_with_mentions,
+        state::AppState,
+        text,
+    },
+};
+use uuid::Uuid;
+
+const TITLE_MAX: usize = 200;
+const REASON_MAX: usize = 1_000;
+
+impl From<PostError> for AppError {
+    fn from(error: PostError) -> Self {
+        match error {
+            PostError::Closed => Self::ThemeClosed,
+            PostError::Locked => Self::ThreadLocked,
+            PostError::NotFound | PostError::ReplyElsewhere => Self::NotFound,
+            PostError::NotAuthor => Self::Forbidden,
+            PostError::Stale => Self::Conflict,
+            PostError::Database(error) => error.into(),
+        }
+    }
+}
+
+/// Whether the caller sees hidden content and moderates the thème's discussions.
+fn moderates(access: &ThemeAccess) -> bool {
+    access.can_facilitate()
+}
+
+/// The caller's id when they may post in the thème.
+fn poster(access: &ThemeAccess) -> Result<Uuid, AppError> {
+    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !(access.is_member() || access.is_moderator()) {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    Ok(id)
+}
+
+fn moderator(access: &ThemeAccess) -> Result<Uuid, AppError> {
+    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if moderates(access) {
+        Ok(id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn pages(total: i64, per_page: i64) -> i64 {
+    ((total + per_page - 1) / per_page).max(1)
+}
+
+/// A page number from the query: a number (clamped), `last`, or the first page.
+fn page_number(page: Option<&str>, pages: i64) -> i64 {
+    match page.map(str::trim) {
+        Some("last") => pages,
+        Some(value) => value.parse::<i64>().unwrap_or(1).clamp(1, pages),
+        None => 1,
+    }
+}
+
+fn parse_thread(value: &str) -> Result<i32, AppError> {
+    value.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+fn parse_post(value: &str) -> Result<i64, AppError> {
+    value.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+async fn load_thread(
+    state: &AppState,
+    access: &ThemeAccess,
+    thread: &str,
+) -> Result<ThreadRow, AppError> {
+    discussions::thread(
+        &state.pool,
+        access.theme_id,
+        parse_thread(thread)?,
+        moderates(access),
+    )
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Post `post` of the thread, when the caller may see it.
+async fn load_post(
+    state: &AppState,
+    access: &ThemeAccess,
+    thread: &ThreadRow,
+    post: &str,
+) -> Result<PostRow, AppError> {
+    let (thread_id, _, row) = discussions::post(&state.pool, access.theme_id, parse_post(post)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if thread_id != thread.id || (row.hidden && !moderates(access)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+fn check_body(errors: &mut Vec<FieldError>, body: &str) {
+    if body.trim().is_empty() {
+        AppError::push_field(errors, "body", ValidationCode::TextRequired);
+    } else if body.chars().count() > POST_MAX {
+        AppError::push_field(errors, "body", ValidationCode::PostTooLong);
+    }
+}
+
+fn check_reason(errors: &mut Vec<FieldError>, reason: &str, required: bool) {
+    if required && reason.trim().is_empty() {
+        AppError::push_field(errors, "reason", ValidationCode::TextRequired);
+    } else if reason.chars().count() > REASON_MAX {
+        AppError::push_field(errors, "reason", ValidationCode::TextTooLong);
+    }
+}
+
+fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Line endings as `\n`, trailing spaces of the whole text removed.
+fn normalise(body: &str) -> String {
+    body.replace("\r\n", "\n").trim_end().to_owned()
+}
+
+fn post_view(row: PostRow, access: &ThemeAccess, locked: bool) -> PostView {
+    let can_edit = !row.hidden
+        && !locked
+        && access.is_open()
+        && row.author_id.is_some()
+        && row.author_id == access.viewer_id();
+    PostView {
+        id: row.id,
+        author_id: row.author_id,
+        author: row.author,
+        reply_to: row.reply_to,
+        reply_to_author: row.reply_to_author,
+        html: row.html,
+        version: row.version,
+        edited_at: row.edited_at,
+        hidden: row.hidden,
+        hidden_reason: row.hidden_reason,
+        at: row.created_at,
+        can_edit,
+    }
+}
+
+pub async fn threads(number: &str, page: Option<&str>) -> Result<ThreadsView, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let requested = page_number(page, i64::MAX);
+    let (rows, total) =
+        discussions::threads(&state.pool, access.theme_id, moderates(&access), requested).await?;
+    Ok(ThreadsView {
+        theme: theme_ref(&state, &access).await?,
+        threads: rows
+            .into_iter()
+            .map(|row| ThreadSummary {
+                number: row.number,
+                title: row.title,
+                author: row.author,
+                pinned: row.pinned,
+                locked: row.locked,
+                hidden: row.hidden,
+                posts: row.post_count,
+                last_author: row.last_author,
+                last_at: row.last_post_at,
+            })
+            .collect(),
+        page: requested,
+        pages: pages(total, THREADS_PER_PAGE),
+        can_post: access.is_open() && (access.is_member() || access.is_moderator()),
+        signed_in: access.viewer.is_some(),
+    })
+}
+
+pub async fn thread(
+    number: &str,
+    thread: &str,
+    page: Option<&str>,
+    post: Option<&str>,
+    quote: Option<&str>,
+) -> Result<ThreadView, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let row = load_thread(&state, &access, thread).await?;
+    let moderator = moderates(&access);
+    let total = discussions::visible_posts(&state.pool, row.id, moderator).await?;
+    let pages = pages(total, POSTS_PER_PAGE);
+    let mut page = page_number(page, pages);
+    if let Some(post) = post.and_then(|post| post.trim().parse::<i64>().ok()) {
+        let position = discussions::position(&state.pool, row.id, post, moderator).await?;
+        page = ((position - 1).max(0) / POSTS_PER_PAGE + 1).min(pages);
+    }
+    let posts = discussions::posts(
+        &state.pool,
+        row.id,
+        moderator,
+        None,
+        (page - 1) * POSTS_PER_PAGE,
+        POSTS_PER_PAGE,
+    )
+    .await?;
+    // The newest visible post of the whole thread: live updates start after it.
+    let last_id = discussions::posts(&state.pool, row.id, moderator, None, (total - 1).max(0), 1)
+        .await?
+        .first()
+        .map_or(0, |post| post.id);
+    let can_reply = !row.locked && access.is_open() && (access.is_member() || access.is_moderator());
+    let quote = match quote.filter(|_| can_reply) {
+        Some(post) => match load_post(&state, &access, &row, post).await {
+            Ok(post) => Some((post.id, quote_text(&row, &access, &post))),
+            Err(_) => None,
+        },
+        None => None,
+    };
+    Ok(ThreadView {
+        theme: theme_ref(&state, &access).await?,
+        number: row.number,
+        title: row.title,
+        author: row.author,
+        pinned: row.pinned,
+        locked: row.locked,
+        hidden: row.hidden,
+        hidden_reason: row.hidden_reason,
+        posts: posts
+            .into_iter()
+            .map(|post| post_view(post, &access, row.locked))
+            .collect(),
+        page,
+        pages,
+        last_id,
+        signed_in: access.viewer.is_some(),
+        can_reply,
+        can_moderate: moderator,
+        quote,
+    })
+}
+
+/// The Markdown that quotes `post`: "**[Name](link)** :" then the text, each line behind `> `.
+fn quote_text(thread: &ThreadRow, access: &ThemeAccess, post: &PostRow) -> String {
+    let name = post.author.clone().unwrap_or_default();
+    let link = post_path(access.number.get(), thread.number, post.id);
+    let mut out = format!("> **[{name}]({link})** :\n>\n");
+    for line in post.source.lines() {
+        if line.is_empty() {
+            out.push_str(">\n");
+        } else {
+            out.push_str("> ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    out
+}
+
+pub async fn posts_after(number: &str, thread: &str, after: i64) -> Result<Vec<PostView>, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let row = load_thread(&state, &access, thread).await?;
+    let posts =
+        discussions::posts(&state.pool, row.id, moderates(&access), Some(after), 0, 100).await?;
+    Ok(posts
+        .into_iter()
+        .map(|post| post_view(post, &access, row.locked))
+        .collect())
+}
+
+async fn render(
+    state: &AppState,
+    access: &ThemeAccess,
+    body: &str,
+) -> Result<(String, Vec<Uuid>), AppError> {
+    let people = discussions::member_names(&state.pool, access.theme_id).await?;
+    Ok(render_with_mentions(body, &people))
+}
+
+pub async fn open(number: &str, title: &str, body: &str) -> Result<i32, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let author = poster(&access)?;
+    let title = title.trim();
+    let body = normalise(body);
+    let mut errors = Vec::new();
+    if title.is_empty() {
+        AppError::push_field(&mut errors, "title", ValidationCode::TextRequired);
+    } else if title.chars().count() > TITLE_MAX {
+        AppError::push_field(&mut errors, "title", ValidationCode::TextTooLong);
+    }
+    check_body(&mut errors, &body);
+    done(errors)?;
+    let (html, mentions) = render(&state, &access, &body).await?;
+    let (thread, _) = discussions::open_thread(
+        &state.pool,
+        access.theme_id,
+        title,
+        NewPost {
+            author,
+            source: &body,
+            html: &html,
+            mentions: &mentions,
+        },
+    )
+    .await?;
+    Ok(thread)
+}
+
+/// Posts a reply; returns where it can be seen.
+pub async fn reply(
+    number: &str,
+    thread: &str,
+    body: &str,
+    reply_to: &str,
+) -> Result<String, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let author = poster(&access)?;
+    let row = load_thread(&state, &access, thread).await?;
+    let body = normalise(body);
+    let mut errors = Vec::new();
+    check_body(&mut errors, &body);
+    done(errors)?;
+    let reply_to = match reply_to.trim() {
+        "" => None,
+        value => Some(parse_post(value)?),
+    };
+    let (html, mentions) = render(&state, &access, &body).await?;
+    let post = discussions::reply(
+        &state.pool,
+        access.theme_id,
+        row.id,
+        reply_to,
+        NewPost {
+            author,
+            source: &body,
+            html: &html,
+            mentions: &mentions,
+        },
+    )
+    .await?;
+    Ok(post_path(access.number.get(), row.number, post))
+}
+
+pub async fn preview(number: &str, body: &str) -> Result<String, AppError> {
+    current_user().await?;
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    if body.chars().count() > POST_MAX {
+        return Err(AppError::invalid("body", ValidationCode::PostTooLong));
+    }
+    Ok(render(&state, &access, body).await?.0)
+}
+
+pub async fn post_editor(number: &str, thread: &str, post: &str) -> Result<PostEditorView, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let viewer = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let row = load_thread(&state, &access, thread).await?;
+    let post = load_post(&state, &access, &row, post).await?;
+    if post.author_id != Some(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    if row.locked {
+        return Err(AppError::ThreadLocked);
+    }
+    Ok(PostEditorView {
+        theme: theme_ref(&state, &access).await?,
+        thread: row.number,
+        thread_title: row.title,
+        post: post.id,
+        version: post.version,
+        source: post.source,
+    })
+}
+
+pub async fn edit(
+    number: &str,
+    thread: &str,
+    post: &str,
+    version: &str,
+    body: &str,
+) -> Result<String, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let row = load_thread(&state, &access, thread).await?;
+    let post = load_post(&state, &access, &row, post).await?;
+    let base: i32 = version.trim().parse().map_err(|_| AppError::Conflict)?;
+    let body = normalise(body);
+    let mut errors = Vec::new();
+    check_body(&mut errors, &body);
+    done(errors)?;
+    let (html, mentions) = render(&state, &access, &body).await?;
+    discussions::edit(
+        &state.pool,
+        access.theme_id,
+        post.id,
+        base,
+        NewPost {
+            author,
+            source: &body,
+            html: &html,
+            mentions: &mentions,
+        },
+    )
+    .await?;
+    Ok(post_path(access.number.get(), row.number, post.id))
+}
+
+pub async fn versions(
+    number: &str,
+    thread: &str,
+    post: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<VersionsView, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let row = load_thread(&state, &access, thread).await?;
+    let post = load_post(&state, &access, &row, post).await?;
+    let versions = discussions::versions(&state.pool, post.id).await?;
+    let find = |value: Option<&str>, default: i32| -> Result<i32, AppError> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(default),
+            Some(value) => {
+                let number: i32 = value.parse().map_err(|_| AppError::NotFound)?;
+                if versions.iter().any(|v| v.version == number) {
+                    Ok(number)
+                } else {
+                    Err(AppError::NotFound)
+                }
+            }
+        }
+    };
+    let to = find(to, post.version)?;
+    let from = find(from, (to - 1).max(1))?;
+    let text_of = |number: i32| {
+        versions
+            .iter()
+            .find(|v| v.version == number)
+            .map(|v| v.source.clone())
+            .unwrap_or_default()
+    };
+    let blocks = text::blocks(&text_of(from), &text_of(to));
+    let html = versions
+        .iter()
+        .find(|v| v.version == to)
+        .map(|v| v.html.clone())
+        .unwrap_or_default();
+    Ok(VersionsView {
+        theme: theme_ref(&state, &access).await?,
+        thread: row.number,
+        thread_title: row.title,
+        post: post.id,
+        versions: versions
+            .into_iter()
+            .map(|v| VersionInfo {
+                version: v.version,
+                author: v.author,
+                at: v.created_at,
+            })
+            .collect(),
+        from,
+        to,
+        blocks,
+        html,
+    })
+}
+
+pub async fn moderate(number: &str, thread: &str, action: &str, reason: &str) -> Result<(), AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let actor = moderator(&access)?;
+    let row = load_thread(&state, &access, thread).await?;
+    let action = ThreadAction::parse(action.trim())
+        .ok_or_else(|| AppError::Validation(Vec::new()))?;
+    let mut errors = Vec::new();
+    check_reason(&mut errors, reason, action == ThreadAction::Hide);
+    done(errors)?;
+    discussions::moderate_thread(&state.pool, access.theme_id, row.id, actor, action, reason)
+        .await?;
+    Ok(())
+}
+
+pub async fn hide(
+    number: &str,
+    thread: &str,
+    post: &str,
+    action: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let actor = moderator(&access)?;
+    let row = load_thread(&state, &access, thread).await?;
+    let post = load_post(&state, &access, &row, post).await?;
+    let hide = match action.trim() {
+        "hide" => true,
+        "unhide" => false,
+        _ => return Err(AppError::Validation(Vec::new())),
+    };
+    let mut errors = Vec::new();
+    check_reason(&mut errors, reason, hide);
+    done(errors)?;
+    discussions::set_post_hidden(&state.pool, access.theme_id, post.id, actor, hide, reason)
+        .await?;
+    Ok(post_path(access.number.get(), row.number, post.id))
+}
+
+pub async fn report(number: &str, thread: &str, post: &str, reason: &str) -> Result<String, AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let reporter = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let row = load_thread(&state, &access, thread).await?;
+    let post = load_post(&state, &access, &row, post).await?;
+    let mut errors = Vec::new();
+    check_reason(&mut errors, reason, true);
+    done(errors)?;
+    discussions::report(&state.pool, post.id, reporter, reason.trim()).await?;
+    Ok(format!(
+        "/themes/{}/discussions/{}?done=reported",
+        access.number.get(),
+        row.number
+    ))
+}
+
+async fn site_moderator() -> Result<Uuid, AppError> {
+    let user = current_user().await?;
+    if matches!(user.role, SiteRole::Moderator | SiteRole::Admin) {
+        Ok(user.id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn reports() -> Result<Vec<ReportView>, AppError> {
+    site_moderator().await?;
+    let state = AppState::from_context()?;
+    let rows = discussions::open_reports(&state.pool, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ReportView {
+            id: row.id,
+            post: row.post_id,
+            theme: row.theme_number,
+            theme_title: row.theme_title,
+            thread: row.thread_number,
+            thread_title: row.thread_title,
+            post_author: row.post_author,
+            post_html: row.post_html,
+            post_hidden: row.post_hidden,
+            reporter: row.reporter,
+            reason: row.reason,
+            at: row.created_at,
+        })
+        .collect())
+}
+
+pub async fn resolve(report: &str, decision: &str, note: &str) -> Result<(), AppError> {
+    let actor = site_moderator().await?;
+    let state = AppState::from_context()?;
+    let report: i64 = report.trim().parse().map_err(|_| AppError::NotFound)?;
+    let mut errors = Vec::new();
+    if note.chars().count() > REASON_MAX {
+        AppError::push_field(&mut errors, "note", ValidationCode::TextTooLong);
+    }
+    done(errors)?;
+    let (theme_id, post) = discussions::report_target(&state.pool, report)
+        .await?
+        .ok_or(AppError::invalid("report", ValidationCode::NothingPending))?;
+    match decision.trim() {
+        "hide" => {
+            let note = note.trim();
+            discussions::set_post_hidden(&state.pool, theme_id, post, actor, true, note).await?;
+            Ok(())
+        }
+        "dismiss" => {
+            discussions::dismiss_report(&state.pool, report, actor, note.trim()).await?;
+            Ok(())
+        }
+        _ => Err(AppError::Validation(Vec::new())),
+    }
+}
