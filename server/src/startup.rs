@@ -6,9 +6,9 @@ use app::{
     ssr::{
         auth,
         db::{MIGRATOR, attempts, tokens},
+        live::{self, Live},
         mail::{MailSetupError, Mailer},
         passwords::Passwords,
-        live::{self, Live},
         seed,
         sessions::{CookiePolicy, PgSessionStore},
         state::{AppState, AuthSettings},
@@ -125,7 +125,6 @@ pub fn router(state: AppState) -> Router {
             "/themes/{number}/discussions/{thread}/events",
             get(live::thread_events),
         )
-
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

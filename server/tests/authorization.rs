@@ -69,6 +69,27 @@ fn all(expect: Expect) -> [Expect; 7] {
 struct Ids {
     member: Uuid,
     admin: Uuid,
+    /// The first post of thread 1 of thème 10 (by its facilitator).
+    post: i64,
+}
+
+/// A post of thread 1 of thème `number`, with the other fields.
+fn post_form(
+    number: &'static str,
+    post: i64,
+    extra: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, String)> {
+    let mut pairs = vec![
+        ("number", number.to_owned()),
+        ("thread", "1".to_owned()),
+        ("post", post.to_string()),
+    ];
+    pairs.extend(extra.iter().map(|(key, value)| (*key, (*value).to_owned())));
+    pairs
+}
+
+fn thread(number: &'static str) -> Vec<(&'static str, String)> {
+    vec![("number", number.into()), ("thread", "1".into())]
 }
 
 /// One row of the matrix.
@@ -630,6 +651,194 @@ fn matrix() -> Vec<Case> {
             },
             expect: site(Status(401), Status(403), Status(422), Status(422)),
         },
+        // Discussions: reading follows the thème's visibility.
+        Case {
+            method: "GET",
+            path: "/themes/10/discussions",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/discussions/1",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/12/discussions/1",
+            body: none,
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/list",
+            body: |_| theme("10"),
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/list",
+            body: |_| theme("12"),
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/get",
+            body: |_| thread("10"),
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/get",
+            body: |_| thread("12"),
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/versions",
+            body: |ids| post_form("10", ids.post, &[]),
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/after",
+            body: |_| {
+                vec![
+                    ("number", "12".into()),
+                    ("thread", "1".into()),
+                    ("after", "0".into()),
+                ]
+            },
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        // Posting: members of the thème (and moderators).
+        Case {
+            method: "POST",
+            path: "/api/discussions/reply",
+            body: |_| {
+                let mut pairs = thread("10");
+                pairs.push(("body", "Une réponse de la matrice.".into()));
+                pairs
+            },
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/reply",
+            body: |_| {
+                let mut pairs = thread("12");
+                pairs.push(("body", "Une réponse réservée.".into()));
+                pairs
+            },
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/open",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("title", "Ouverte par la matrice".into()),
+                    ("body", "Premier message.".into()),
+                ]
+            },
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/preview",
+            body: |_| vec![("number", "10".into()), ("body", "**Aperçu**".into())],
+            expect: site(Status(401), Status(200), Status(200), Status(200)),
+        },
+        // Only the author edits a post (here: thème 10's facilitator).
+        Case {
+            method: "POST",
+            path: "/api/discussions/post",
+            body: |ids| post_form("10", ids.post, &[]),
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(403),
+                Status(403),
+            ],
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/edit",
+            body: |ids| {
+                post_form(
+                    "10",
+                    ids.post,
+                    &[("version", "1"), ("body", "Revu par l’autrice.")],
+                )
+            },
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(403),
+                Status(403),
+            ],
+        },
+        // Anyone signed in who reads the post may report it.
+        Case {
+            method: "POST",
+            path: "/api/discussions/report",
+            body: |ids| post_form("10", ids.post, &[("reason", "Pour la matrice")]),
+            expect: site(Status(401), Status(200), Status(200), Status(200)),
+        },
+        // Facilitators of the thème and moderators moderate it.
+        Case {
+            method: "POST",
+            path: "/api/discussions/moderate",
+            body: |_| {
+                let mut pairs = thread("10");
+                pairs.push(("action", "pin".into()));
+                pairs
+            },
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(200),
+                Status(200),
+            ],
+        },
+        Case {
+            method: "POST",
+            path: "/api/discussions/hide",
+            body: |ids| post_form("10", ids.post, &[("action", "unhide")]),
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(200),
+                Status(200),
+            ],
+        },
+        // Reports are for the site's moderators.
+        Case {
+            method: "POST",
+            path: "/api/moderation/reports",
+            body: none,
+            expect: site(Status(401), Status(403), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/moderation/resolve",
+            body: |_| vec![("report", "999999".into()), ("decision", "dismiss".into())],
+            expect: site(Status(401), Status(403), Status(422), Status(422)),
+        },
         // Administration.
         Case {
             method: "POST",
@@ -715,7 +924,35 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
             .await
             .expect("a draft");
     }
-    let ids = Ids { member, admin };
+    let mut post = 0;
+    for (number, author) in [(10, facilitator), (12, admin)] {
+        let theme: Uuid = sqlx::query_scalar("select id from themes where number = $1")
+            .bind(number)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let (_, first) = app::ssr::db::discussions::open_thread(
+            &pool,
+            theme,
+            "Discussion",
+            app::ssr::db::discussions::NewPost {
+                author,
+                source: "Le premier message.",
+                html: "<p>Le premier message.</p>",
+                mentions: &[],
+            },
+        )
+        .await
+        .expect("a thread");
+        if number == 10 {
+            post = first;
+        }
+    }
+    let ids = Ids {
+        member,
+        admin,
+        post,
+    };
     let mut cookies = Vec::new();
     for caller in CALLERS {
         let email = match caller {
@@ -785,6 +1022,11 @@ async fn server_functions_that_change_data_refuse_get_and_change_nothing(pool: P
         "/api/account/rename?display_name=Pirate".to_owned(),
         "/api/account/end-other-sessions".to_owned(),
         "/api/drafts/create?number=10&title=Pirate&body=Pirate".to_owned(),
+        "/api/discussions/open?number=10&title=Pirate&body=Pirate".to_owned(),
+        "/api/discussions/reply?number=10&thread=1&body=Pirate".to_owned(),
+        "/api/discussions/moderate?number=10&thread=1&action=lock".to_owned(),
+        "/api/discussions/report?number=10&thread=1&post=1&reason=Pirate".to_owned(),
+        "/api/moderation/resolve?report=1&decision=dismiss".to_owned(),
         "/api/account/sign-in?email=admin%40example.org&password=x".to_owned(),
         format!(
             "/api/account/sign-up?{}",
@@ -822,6 +1064,11 @@ async fn server_functions_that_change_data_refuse_get_and_change_nothing(pool: P
         .await
         .unwrap();
     assert_eq!(drafts, 0, "no draft was created by a GET");
+    let threads: i64 = sqlx::query_scalar("select count(*) from threads")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(threads, 0, "no thread was opened by a GET");
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

@@ -159,7 +159,14 @@ pub async fn get_thread(
     post: Option<String>,
     quote: Option<String>,
 ) -> Result<ThreadView, AppError> {
-    server::thread(&number, &thread, page.as_deref(), post.as_deref(), quote.as_deref()).await
+    server::thread(
+        &number,
+        &thread,
+        page.as_deref(),
+        post.as_deref(),
+        quote.as_deref(),
+    )
+    .await
 }
 
 /// The thread's posts after post `after` (live updates catching up).
@@ -251,7 +258,9 @@ pub async fn edit_post(
 ) -> Result<(), AppError> {
     match server::edit(&number, &thread, &post, &version, &body).await {
         Ok(target) => crate::ssr::forms::finish(Ok(()), EditPost::PATH, &[], Some(&target)),
-        Err(error) => crate::ssr::forms::finish(Err(error), EditPost::PATH, &[("body", &body)], None),
+        Err(error) => {
+            crate::ssr::forms::finish(Err(error), EditPost::PATH, &[("body", &body)], None)
+        }
     }
 }
 
@@ -283,7 +292,12 @@ pub async fn moderate_thread(
         action.trim()
     );
     let success = result.as_ref().ok().map(|_| target.as_str());
-    crate::ssr::forms::finish(result, ModerateThread::PATH, &[("reason", &reason)], success)
+    crate::ssr::forms::finish(
+        result,
+        ModerateThread::PATH,
+        &[("reason", &reason)],
+        success,
+    )
 }
 
 /// Hides a post with a reason, or shows it again (facilitators and moderators).

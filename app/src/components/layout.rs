@@ -127,7 +127,10 @@ mod unread_live {
 
     /// Opens the stream unless one is open already (one per page load, reopened after a sign-in
     /// or once the browser gave up on it).
-    pub fn ensure(stream: StoredValue<Option<Stream>, LocalStorage>, unread: RwSignal<Option<i64>>) {
+    pub fn ensure(
+        stream: StoredValue<Option<Stream>, LocalStorage>,
+        unread: RwSignal<Option<i64>>,
+    ) {
         let open = stream
             .try_with_value(|stream| {
                 stream
@@ -141,12 +144,18 @@ mod unread_live {
         let Ok(source) = web_sys::EventSource::new("/events") else {
             return;
         };
-        let on_unread = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if let Some(count) = event.data().as_string().and_then(|data| data.trim().parse().ok()) {
-                unread.try_set(Some(count));
-            }
-        });
-        let _ = source.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
+        let on_unread =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(count) = event
+                    .data()
+                    .as_string()
+                    .and_then(|data| data.trim().parse().ok())
+                {
+                    unread.try_set(Some(count));
+                }
+            });
+        let _ =
+            source.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
         if let Some(previous) = stream.try_update_value(|slot| {
             slot.replace(Stream {
                 source,

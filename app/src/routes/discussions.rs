@@ -9,8 +9,8 @@ use crate::{
         discussions::{
             EditPost, HidePost, ModerateThread, OpenThread, PostEditorView, PostView, Reply,
             ReportPost, ReportView, ResolveReport, ThreadSummary, ThreadView, ThreadsView,
-            VersionsView, get_post_editor, get_reports, get_thread, get_threads,
-            get_versions, preview_post,
+            VersionsView, get_post_editor, get_reports, get_thread, get_threads, get_versions,
+            preview_post,
         },
         drafts::ThemeRef,
     },
@@ -99,7 +99,11 @@ pub fn ThreadsPage() -> impl IntoView {
 fn ThreadList(view: ThreadsView) -> impl IntoView {
     let i18n = use_i18n();
     let number = view.theme.number;
-    let title = format!("{} · {}", t_string!(i18n, discussions.heading), view.theme.title);
+    let title = format!(
+        "{} · {}",
+        t_string!(i18n, discussions.heading),
+        view.theme.title
+    );
     let new_href = format!("/themes/{number}/discussions/new");
     let base = format!("/themes/{number}/discussions");
     let empty = view.threads.is_empty();
@@ -157,7 +161,10 @@ fn ThreadItem(theme: i32, thread: ThreadSummary) -> impl IntoView {
 #[component]
 pub fn ThemeDiscussions(number: i32) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(move || number.to_string(), |number| get_threads(number, None));
+    let list = Resource::new(
+        move || number.to_string(),
+        |number| get_threads(number, None),
+    );
     let all_href = format!("/themes/{number}/discussions");
     view! {
         <section class="theme-discussions" aria-labelledby="theme-discussions-heading">
@@ -337,7 +344,13 @@ pub fn ThreadPage() -> impl IntoView {
     let loaded = Resource::new(
         move || (number(), thread(), page.get(), post.get(), quote.get()),
         move |(number, thread, page, post, quote)| {
-            get_thread(number, thread, optional(page), optional(post), optional(quote))
+            get_thread(
+                number,
+                thread,
+                optional(page),
+                optional(post),
+                optional(quote),
+            )
         },
     );
     let actions = ThreadActions {
@@ -522,7 +535,12 @@ fn Post(post: PostView, context: PostContext) -> impl IntoView {
 }
 
 #[component]
-fn ReportForm(theme: i32, thread: i32, post: i64, action: ServerAction<ReportPost>) -> impl IntoView {
+fn ReportForm(
+    theme: i32,
+    thread: i32,
+    post: i64,
+    action: ServerAction<ReportPost>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let scope = format!("report-{post}");
     let reason_id = format!("field-{scope}-reason");
@@ -822,9 +840,10 @@ mod live {
                 fetching.try_set_value(false);
             });
         };
-        let on_post = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
-            catch_up();
-        });
+        let on_post =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
+                catch_up();
+            });
         let _ = source.add_event_listener_with_callback("post", on_post.as_ref().unchecked_ref());
         // Both live as long as the page: the callback is dropped with it, after the source closes.
         let source = StoredValue::new_local(source);
@@ -865,7 +884,11 @@ fn EditPostForm(view: PostEditorView, action: ServerAction<EditPost>) -> impl In
     let i18n = use_i18n();
     let error = action_error(action);
     let kept = kept_value("body");
-    let initial = if kept.is_empty() { view.source.clone() } else { kept };
+    let initial = if kept.is_empty() {
+        view.source.clone()
+    } else {
+        kept
+    };
     let theme = view.theme.number;
     view! {
         <section class="page page--narrow">
@@ -919,7 +942,10 @@ pub fn VersionsPage() -> impl IntoView {
 fn Versions(view: VersionsView) -> impl IntoView {
     let i18n = use_i18n();
     let theme = view.theme.number;
-    let action = format!("/themes/{theme}/discussions/{}/posts/{}/versions", view.thread, view.post);
+    let action = format!(
+        "/themes/{theme}/discussions/{}/posts/{}/versions",
+        view.thread, view.post
+    );
     let back = crate::api::discussions::post_path(theme, view.thread, view.post);
     let title = t_string!(i18n, discussions.versions_title).to_owned();
     let (from, to) = (view.from, view.to);

@@ -67,7 +67,9 @@ pub fn activity_sentence(
         "draft.restored" => td_string!(locale, activity.draft_restored, actor, title).to_string(),
         "thread.opened" => td_string!(locale, activity.thread_opened, actor, title).to_string(),
         "post.created" => td_string!(locale, activity.post_created, actor, title).to_string(),
-        "post.mentioned" => td_string!(locale, activity.post_mentioned, actor, subject, title).to_string(),
+        "post.mentioned" => {
+            td_string!(locale, activity.post_mentioned, actor, subject, title).to_string()
+        }
         "post.edited" => td_string!(locale, activity.post_edited, actor, title).to_string(),
         "post.hidden" => td_string!(locale, activity.post_hidden, actor, title).to_string(),
         "post.unhidden" => td_string!(locale, activity.post_unhidden, actor, title).to_string(),

@@ -31,12 +31,14 @@ fn date(at: OffsetDateTime) -> FixedDateTime {
 pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<String> {
     if verb.starts_with("thread.") || verb.starts_with("post.") {
         let thread = details.get("thread")?.as_i64()?;
-        return Some(match details.get("post").and_then(serde_json::Value::as_i64) {
-            Some(post) if verb.starts_with("post.") => {
-                crate::api::discussions::post_path(theme, thread as i32, post)
-            }
-            _ => format!("/themes/{theme}/discussions/{thread}"),
-        });
+        return Some(
+            match details.get("post").and_then(serde_json::Value::as_i64) {
+                Some(post) if verb.starts_with("post.") => {
+                    crate::api::discussions::post_path(theme, thread as i32, post)
+                }
+                _ => format!("/themes/{theme}/discussions/{thread}"),
+            },
+        );
     }
     let draft = details.get("draft")?.as_i64()?;
     let revision = details

@@ -97,7 +97,11 @@ impl Live {
     }
 }
 
-async fn listen(pool: PgPool, sender: broadcast::Sender<Wake>, mut stopping: watch::Receiver<bool>) {
+async fn listen(
+    pool: PgPool,
+    sender: broadcast::Sender<Wake>,
+    mut stopping: watch::Receiver<bool>,
+) {
     loop {
         if *stopping.borrow() {
             return;
@@ -237,7 +241,11 @@ pub async fn thread_events(
                     return None;
                 }
             }
-            if !wait(&mut st.wakes, &mut st.stopping, |wake| wake == Wake::Post(st.thread)).await {
+            if !wait(&mut st.wakes, &mut st.stopping, |wake| {
+                wake == Wake::Post(st.thread)
+            })
+            .await
+            {
                 return None;
             }
         }
@@ -275,10 +283,9 @@ where
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response();
     // Proxies must not buffer the stream.
-    response.headers_mut().insert(
-        "x-accel-buffering",
-        http::HeaderValue::from_static("no"),
-    );
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", http::HeaderValue::from_static("no"));
     response
 }
 
@@ -320,7 +327,11 @@ pub async fn unread_events(
                 }
             }
             let user = st.user;
-            if !wait(&mut st.wakes, &mut st.stopping, |wake| wake == Wake::Unread(user)).await {
+            if !wait(&mut st.wakes, &mut st.stopping, |wake| {
+                wake == Wake::Unread(user)
+            })
+            .await
+            {
                 return None;
             }
         }

@@ -35,7 +35,7 @@ pub fn render_with_mentions(markdown: &str, people: &[(Uuid, String)]) -> (Strin
         .iter()
         .map(|(id, name)| (*id, name.to_lowercase().chars().collect(), name.as_str()))
         .collect();
-    by_length.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    by_length.sort_by_key(|(_, name, _)| std::cmp::Reverse(name.len()));
     let mut mentioned = Vec::new();
     let mut events = Vec::new();
     // Inside code blocks and links, text stays as it is.
@@ -129,10 +129,16 @@ mod tests {
     fn a_mention_of_a_member_becomes_a_link_to_their_page_and_is_reported() {
         let (html, mentioned) = render_with_mentions("Merci @chloé, et @Anne Martin !", &people());
         assert!(
-            html.contains(&format!(r#"<a href="/members/{}" rel="nofollow noopener noreferrer">@Chloé</a>"#, Uuid::from_u128(3))),
+            html.contains(&format!(
+                r#"<a href="/members/{}" rel="nofollow noopener noreferrer">@Chloé</a>"#,
+                Uuid::from_u128(3)
+            )),
             "{html}"
         );
-        assert!(html.contains("@Anne Martin</a>"), "the longest name wins: {html}");
+        assert!(
+            html.contains("@Anne Martin</a>"),
+            "the longest name wins: {html}"
+        );
         assert_eq!(mentioned, vec![Uuid::from_u128(3), Uuid::from_u128(2)]);
     }
 

@@ -91,6 +91,17 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Sends `request` and returns the response as it streams (for server-sent events).
+    pub async fn open(&self, request: Request<Body>) -> http::Response<Body> {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        response.map(Body::new)
+    }
+
     /// Sends `request` through the whole router and middleware stack.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self

@@ -230,7 +230,8 @@ pub async fn thread(
         .await?
         .first()
         .map_or(0, |post| post.id);
-    let can_reply = !row.locked && access.is_open() && (access.is_member() || access.is_moderator());
+    let can_reply =
+        !row.locked && access.is_open() && (access.is_member() || access.is_moderator());
     let quote = match quote.filter(|_| can_reply) {
         Some(post) => match load_post(&state, &access, &row, post).await {
             Ok(post) => Some((post.id, quote_text(&row, &access, &post))),
@@ -279,7 +280,11 @@ fn quote_text(thread: &ThreadRow, access: &ThemeAccess, post: &PostRow) -> Strin
     out
 }
 
-pub async fn posts_after(number: &str, thread: &str, after: i64) -> Result<Vec<PostView>, AppError> {
+pub async fn posts_after(
+    number: &str,
+    thread: &str,
+    after: i64,
+) -> Result<Vec<PostView>, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let row = load_thread(&state, &access, thread).await?;
@@ -376,7 +381,11 @@ pub async fn preview(number: &str, body: &str) -> Result<String, AppError> {
     Ok(render(&state, &access, body).await?.0)
 }
 
-pub async fn post_editor(number: &str, thread: &str, post: &str) -> Result<PostEditorView, AppError> {
+pub async fn post_editor(
+    number: &str,
+    thread: &str,
+    post: &str,
+) -> Result<PostEditorView, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let viewer = access.viewer_id().ok_or(AppError::Unauthorized)?;
@@ -495,13 +504,18 @@ pub async fn versions(
     })
 }
 
-pub async fn moderate(number: &str, thread: &str, action: &str, reason: &str) -> Result<(), AppError> {
+pub async fn moderate(
+    number: &str,
+    thread: &str,
+    action: &str,
+    reason: &str,
+) -> Result<(), AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let actor = moderator(&access)?;
     let row = load_thread(&state, &access, thread).await?;
-    let action = ThreadAction::parse(action.trim())
-        .ok_or_else(|| AppError::Validation(Vec::new()))?;
+    let action =
+        ThreadAction::parse(action.trim()).ok_or_else(|| AppError::Validation(Vec::new()))?;
     let mut errors = Vec::new();
     check_reason(&mut errors, reason, action == ThreadAction::Hide);
     done(errors)?;
@@ -535,7 +549,12 @@ pub async fn hide(
     Ok(post_path(access.number.get(), row.number, post.id))
 }
 
-pub async fn report(number: &str, thread: &str, post: &str, reason: &str) -> Result<String, AppError> {
+pub async fn report(
+    number: &str,
+    thread: &str,
+    post: &str,
+    reason: &str,
+) -> Result<String, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let reporter = access.viewer_id().ok_or(AppError::Unauthorized)?;

@@ -67,7 +67,10 @@ fn writer(access: &ThemeAccess) -> Result<Uuid, AppError> {
     Ok(id)
 }
 
-pub(crate) async fn theme_ref(state: &AppState, access: &ThemeAccess) -> Result<ThemeRef, AppError> {
+pub(crate) async fn theme_ref(
+    state: &AppState,
+    access: &ThemeAccess,
+) -> Result<ThemeRef, AppError> {
     // language=PostgreSQL
     let title = sqlx::query_scalar!("select title from themes where id = $1", access.theme_id)
         .fetch_one(&state.pool)

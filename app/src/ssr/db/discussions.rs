@@ -372,17 +372,20 @@ pub async fn member_names(
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row.display_name)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, row.display_name))
+        .collect())
 }
 
-async fn share_theme(
-    tx: &mut Transaction<'_, Postgres>,
-    theme_id: Uuid,
-) -> Result<(), PostError> {
+async fn share_theme(tx: &mut Transaction<'_, Postgres>, theme_id: Uuid) -> Result<(), PostError> {
     // language=PostgreSQL
-    let status = sqlx::query_scalar!("select status from themes where id = $1 for share", theme_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let status = sqlx::query_scalar!(
+        "select status from themes where id = $1 for share",
+        theme_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     if status.parse().unwrap_or(ThemeStatus::Archived) == ThemeStatus::Open {
         Ok(())
     } else {
