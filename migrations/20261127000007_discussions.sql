@@ -90,3 +90,15 @@ $$;
 
 create trigger notifications_notify after insert or update of read_at on notifications
     for each row execute function notify_unread();
+
+-- Text typed in a form posted without JavaScript that could not be accepted as it was (refused,
+-- or sent for a preview) and is too long to travel back in the address: kept here for its author
+-- and given back by id. Cleaned up after a day.
+create table kept_texts (
+    id uuid primary key,
+    user_id uuid not null references users (id) on delete cascade,
+    body text not null,
+    created_at timestamptz not null default now()
+);
+
+create index kept_texts_created_idx on kept_texts (created_at);

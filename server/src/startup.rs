@@ -192,6 +192,9 @@ pub async fn clean_up_every(pool: PgPool, period: Duration) {
         if let Err(error) = app::ssr::db::drafts::delete_old_stashes(&pool).await {
             tracing::warn!(%error, "deleting old draft stashes failed");
         }
+        if let Err(error) = app::ssr::db::discussions::delete_old_kept_texts(&pool).await {
+            tracing::warn!(%error, "deleting old kept texts failed");
+        }
     }
 }
 

@@ -227,12 +227,49 @@ async fn a_post_over_twenty_thousand_characters_is_refused_and_the_text_comes_ba
             "/themes/10/discussions/1",
         )
         .await;
+    // Too long for an address: the text is kept on the server for its author, the way back
+    // carries its id, and the form shows it again.
     let back = location(&plain);
     assert!(back.starts_with("/themes/10/discussions/1?"), "{back}");
+    assert!(back.len() < 1_000, "{back}");
+    let kept = back
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("kept="))
+        .expect("a kept text")
+        .to_owned();
+    let given_back = json(
+        &app,
+        "/api/discussions/kept",
+        &[("id", &kept)],
+        Some(&g.bruno),
+    )
+    .await;
+    assert_eq!(given_back, Value::String("bonjour é".repeat(2_500)));
+    let page = app.get_with(&back, Some(&g.bruno)).await;
     assert!(
-        back.contains("body=bonjour"),
-        "the text is kept: {}",
-        &back[..200]
+        page.body.contains(&"bonjour é".repeat(2_500)),
+        "the form shows it"
+    );
+    let by_other = call(&app, "/api/discussions/kept", &[("id", &kept)], &g.alice).await;
+    assert_eq!(
+        by_other.status,
+        StatusCode::NOT_FOUND,
+        "kept for its author only"
+    );
+    // A short text travels in the address.
+    let short = app
+        .post_form(
+            "/api/discussions/reply",
+            &[("number", "10"), ("thread", "1"), ("body", " ")],
+            Some(&g.bruno),
+            Post::Plain,
+            "/themes/10/discussions/1",
+        )
+        .await;
+    let short = location(&short);
+    assert!(
+        short.contains("body=+") || short.contains("body=%20"),
+        "{short}"
     );
     assert_eq!(post_ids(&pool).await.len(), 1, "nothing was posted");
     let exactly = "a".repeat(20_000);

@@ -188,20 +188,26 @@ pub async fn open_thread(
     #[server(default)] intent: String,
 ) -> Result<(), AppError> {
     let number = number.trim().to_owned();
-    let kept = [("title", title.as_str()), ("body", body.as_str())];
-    if intent == "preview" {
-        let target = format!(
-            "/themes/{number}/discussions/new?{}&preview=1#preview-heading",
-            crate::ssr::forms::url_encoded(kept.iter().copied())
-        );
+    let result = if intent == "preview" {
+        None
+    } else {
+        Some(server::open(&number, &title, &body).await)
+    };
+    if let Some(Ok(thread)) = result {
+        let target = format!("/themes/{number}/discussions/{thread}");
         return crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], Some(&target));
     }
-    match server::open(&number, &title, &body).await {
-        Ok(thread) => {
-            let target = format!("/themes/{number}/discussions/{thread}");
+    let (text_field, text) = server::keep_long(&body).await;
+    let kept = [("title", title.as_str()), (text_field, text.as_str())];
+    match result {
+        Some(Err(error)) => crate::ssr::forms::finish(Err(error), OpenThread::PATH, &kept, None),
+        _ => {
+            let target = format!(
+                "/themes/{number}/discussions/new?{}&preview=1#preview-heading",
+                crate::ssr::forms::url_encoded(kept.iter().copied())
+            );
             crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], Some(&target))
         }
-        Err(error) => crate::ssr::forms::finish(Err(error), OpenThread::PATH, &kept, None),
     }
 }
 
@@ -217,17 +223,25 @@ pub async fn reply(
 ) -> Result<(), AppError> {
     let number = number.trim().to_owned();
     let thread = thread.trim().to_owned();
-    let kept = [("body", body.as_str()), ("reply_to", reply_to.as_str())];
-    if intent == "preview" {
-        let target = format!(
-            "/themes/{number}/discussions/{thread}?page=last&{}&preview=1#reply",
-            crate::ssr::forms::url_encoded(kept.iter().copied().filter(|(_, v)| !v.is_empty()))
-        );
+    let result = if intent == "preview" {
+        None
+    } else {
+        Some(server::reply(&number, &thread, &body, &reply_to).await)
+    };
+    if let Some(Ok(target)) = result {
         return crate::ssr::forms::finish(Ok(()), Reply::PATH, &[], Some(&target));
     }
-    match server::reply(&number, &thread, &body, &reply_to).await {
-        Ok(target) => crate::ssr::forms::finish(Ok(()), Reply::PATH, &[], Some(&target)),
-        Err(error) => crate::ssr::forms::finish(Err(error), Reply::PATH, &kept, None),
+    let (text_field, text) = server::keep_long(&body).await;
+    let kept = [(text_field, text.as_str()), ("reply_to", reply_to.as_str())];
+    match result {
+        Some(Err(error)) => crate::ssr::forms::finish(Err(error), Reply::PATH, &kept, None),
+        _ => {
+            let target = format!(
+                "/themes/{number}/discussions/{thread}?page=last&{}&preview=1#reply",
+                crate::ssr::forms::url_encoded(kept.iter().copied().filter(|(_, v)| !v.is_empty()))
+            );
+            crate::ssr::forms::finish(Ok(()), Reply::PATH, &[], Some(&target))
+        }
     }
 }
 
@@ -235,6 +249,12 @@ pub async fn reply(
 #[server(endpoint = "discussions/preview")]
 pub async fn preview_post(number: String, body: String) -> Result<String, AppError> {
     server::preview(&number, &body).await
+}
+
+/// A text kept for its author after a form posted without JavaScript (see `keep_long`).
+#[server(endpoint = "discussions/kept")]
+pub async fn get_kept_text(id: String) -> Result<String, AppError> {
+    server::kept(&id).await
 }
 
 /// What the edit page of a post starts from (its author only).

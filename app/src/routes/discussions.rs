@@ -9,8 +9,8 @@ use crate::{
         discussions::{
             EditPost, HidePost, ModerateThread, OpenThread, PostEditorView, PostView, Reply,
             ReportPost, ReportView, ResolveReport, ThreadSummary, ThreadView, ThreadsView,
-            VersionsView, get_post_editor, get_reports, get_thread, get_threads, get_versions,
-            preview_post,
+            VersionsView, get_kept_text, get_post_editor, get_reports, get_thread, get_threads,
+            get_versions, preview_post,
         },
         drafts::ThemeRef,
     },
@@ -263,18 +263,44 @@ fn Composer(
     }
 }
 
-/// A preview asked for without JavaScript (`?preview=1` with the text in `body`).
+/// The text a form posted without JavaScript sent back: in the address (`body`), or kept on the
+/// server for its author when long (`kept`, an id). Empty when there is none.
+fn typed_text() -> Resource<String> {
+    let kept = query("kept");
+    let body = kept_value("body");
+    Resource::new(
+        move || kept.get(),
+        move |id| {
+            let body = body.clone();
+            async move {
+                if id.is_empty() {
+                    body
+                } else {
+                    get_kept_text(id).await.unwrap_or_default()
+                }
+            }
+        },
+    )
+}
+
+/// A preview asked for without JavaScript (`?preview=1` with the text, see [`typed_text`]).
 fn asked_preview(number: impl Fn() -> String + Send + Sync + 'static) -> Resource<Option<String>> {
     let asked = query("preview");
+    let kept = query("kept");
+    let body = kept_value("body");
     Resource::new(
-        move || (asked.get() == "1").then(|| (number(), kept_value("body"))),
+        move || (asked.get() == "1").then(|| (number(), kept.get(), body.clone())),
         |asked| async move {
-            match asked {
-                Some((number, body)) if !body.trim().is_empty() => {
-                    preview_post(number, body).await.ok()
-                }
-                _ => None,
+            let (number, kept, body) = asked?;
+            let body = if kept.is_empty() {
+                body
+            } else {
+                get_kept_text(kept).await.ok()?
+            };
+            if body.trim().is_empty() {
+                return None;
             }
+            preview_post(number, body).await.ok()
         },
     )
 }
@@ -288,11 +314,13 @@ pub fn NewThreadPage() -> impl IntoView {
     let action = ServerAction::<OpenThread>::new();
     let error = action_error(action);
     let preview = asked_preview(number);
+    let typed = typed_text();
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, discussions.new_title).to_owned()) />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let preview_html = preview.await;
+                let initial = typed.await;
                 match list.await {
                     Ok(view) if view.can_post => {
                         let number = view.theme.number;
@@ -304,7 +332,7 @@ pub fn NewThreadPage() -> impl IntoView {
                                     <FormErrors error />
                                     <input type="hidden" name="number" value=number.to_string() />
                                     <Field name="title" value=kept_value("title") error>{t!(i18n, discussions.field_title)}</Field>
-                                    <Composer number initial=kept_value("body") error preview_html rows=12 />
+                                    <Composer number initial error preview_html rows=12 />
                                     <div class="form__actions">
                                         <Submit action>{t!(i18n, discussions.open)}</Submit>
                                         <button type="submit" name="intent" value="preview" class="button">{t!(i18n, drafts.preview)}</button>
@@ -360,12 +388,14 @@ pub fn ThreadPage() -> impl IntoView {
         report: ServerAction::<ReportPost>::new(),
     };
     let preview = asked_preview(number);
+    let typed = typed_text();
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let preview_html = preview.await;
+                let typed = typed.await;
                 match loaded.await {
-                    Ok(view) => view! { <Thread view actions preview_html /> }.into_any(),
+                    Ok(view) => view! { <Thread view actions preview_html typed /> }.into_any(),
                     Err(error) => failure(error),
                 }
             })}
@@ -374,7 +404,12 @@ pub fn ThreadPage() -> impl IntoView {
 }
 
 #[component]
-fn Thread(view: ThreadView, actions: ThreadActions, preview_html: Option<String>) -> impl IntoView {
+fn Thread(
+    view: ThreadView,
+    actions: ThreadActions,
+    preview_html: Option<String>,
+    typed: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let theme = view.theme.number;
     let number = view.number;
@@ -438,7 +473,7 @@ fn Thread(view: ThreadView, actions: ThreadActions, preview_html: Option<String>
             }}
             <Pages base page=view.page pages=view.pages />
             {if can_reply {
-                view! { <ReplyForm theme number quote=view.quote action=actions.reply preview_html /> }.into_any()
+                view! { <ReplyForm theme number quote=view.quote action=actions.reply preview_html typed /> }.into_any()
             } else if locked {
                 view! { <p class="notice notice--closed" id="reply">{t!(i18n, discussions.locked_notice)}</p> }.into_any()
             } else if !open {
@@ -653,10 +688,12 @@ fn ReplyForm(
     quote: Option<(i64, String)>,
     action: ServerAction<Reply>,
     preview_html: Option<String>,
+    /// What a plain form post sent back.
+    typed: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action);
-    let kept_body = kept_value("body");
+    let kept_body = typed;
     let (reply_to, initial) = match quote {
         Some((post, text)) if kept_body.is_empty() => (post.to_string(), text),
         _ => {
@@ -866,12 +903,14 @@ pub fn EditPostPage() -> impl IntoView {
         |(number, thread, post)| get_post_editor(number, thread, post),
     );
     let action = ServerAction::<EditPost>::new();
+    let typed = typed_text();
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, discussions.edit_title).to_owned()) />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
+                let typed = typed.await;
                 match loaded.await {
-                    Ok(view) => view! { <EditPostForm view action /> }.into_any(),
+                    Ok(view) => view! { <EditPostForm view action typed /> }.into_any(),
                     Err(error) => failure(error),
                 }
             })}
@@ -880,14 +919,17 @@ pub fn EditPostPage() -> impl IntoView {
 }
 
 #[component]
-fn EditPostForm(view: PostEditorView, action: ServerAction<EditPost>) -> impl IntoView {
+fn EditPostForm(
+    view: PostEditorView,
+    action: ServerAction<EditPost>,
+    typed: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action);
-    let kept = kept_value("body");
-    let initial = if kept.is_empty() {
+    let initial = if typed.is_empty() {
         view.source.clone()
     } else {
-        kept
+        typed
     };
     let theme = view.theme.number;
     view! {

@@ -8,7 +8,7 @@ use crate::{
     api::{drafts::server::theme_ref, groups::server::access},
     error::{AppError, FieldError, ValidationCode},
     ssr::{
-        auth::current_user,
+        auth::{current_user, maybe_user, request_parts},
         db::{
             discussions::{
                 self, NewPost, POSTS_PER_PAGE, PostError, PostRow, THREADS_PER_PAGE, ThreadAction,
@@ -17,6 +17,7 @@ use crate::{
             groups::ThemeAccess,
             users::SiteRole,
         },
+        forms::is_plain_form_post,
         markdown::render_with_mentions,
         state::AppState,
         text,
@@ -145,6 +146,33 @@ fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
 /// Line endings as `\n`, trailing spaces of the whole text removed.
 fn normalise(body: &str) -> String {
     body.replace("\r\n", "\n").trim_end().to_owned()
+}
+
+/// Texts longer than this travel back to a plain form by id, not in the address.
+const LONG_TEXT: usize = 1_500;
+
+/// The field that carries `body` back to its form after a plain form post: the text itself, or
+/// (when long, and the author is signed in) `kept`, the id of a copy kept for them a day.
+pub async fn keep_long(body: &str) -> (&'static str, String) {
+    let plain = request_parts().is_ok_and(|parts| is_plain_form_post(&parts));
+    if plain
+        && body.len() > LONG_TEXT
+        && let Ok(state) = AppState::from_context()
+        && let Ok(Some(user)) = maybe_user().await
+        && let Ok(id) = discussions::keep_text(&state.pool, user.id, body).await
+    {
+        return ("kept", id.to_string());
+    }
+    ("body", body.to_owned())
+}
+
+pub async fn kept(id: &str) -> Result<String, AppError> {
+    let user = current_user().await?;
+    let state = AppState::from_context()?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    discussions::kept_text(&state.pool, id, user.id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 fn post_view(row: PostRow, access: &ThemeAccess, locked: bool) -> PostView {

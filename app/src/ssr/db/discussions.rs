@@ -1105,3 +1105,39 @@ pub async fn post_ids_after(
     .fetch_all(pool)
     .await
 }
+
+/// Keeps `body` for `user` (a long text sent back to its form); returns its id.
+pub async fn keep_text(pool: &PgPool, user: Uuid, body: &str) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    // language=PostgreSQL
+    sqlx::query!(
+        "insert into kept_texts (id, user_id, body) values ($1, $2, $3)",
+        id,
+        user,
+        body
+    )
+    .execute(pool)
+    .await?;
+    Ok(id)
+}
+
+/// A kept text, for its author only.
+pub async fn kept_text(pool: &PgPool, id: Uuid, user: Uuid) -> Result<Option<String>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        "select body from kept_texts where id = $1 and user_id = $2",
+        id,
+        user
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Forgets kept texts older than a day.
+pub async fn delete_old_kept_texts(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    // language=PostgreSQL
+    let done = sqlx::query!("delete from kept_texts where created_at < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
