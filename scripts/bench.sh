@@ -125,3 +125,20 @@ for path in "/themes/10/drafts/$draft" "/themes/10/drafts/$draft/diff?from=1&to=
     "$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)"
 done
 echo "(the empty path is the draft's page; page sizes: $(for p in "" "/diff?from=1&to=200" "/attribution"; do curl -s "http://127.0.0.1:$port/themes/10/drafts/$draft$p" | wc -c; done | paste -sd/ -) bytes)"
+
+echo
+echo "Discussions: a thread of 1,000 posts by 20 members (50 posts a page)"
+loaded=$(DATABASE_URL=$bench_url cargo run --release --quiet -p server --example discussion_bench)
+echo "$loaded" | grep -v '^thread='
+thread=$(awk -F'[= ]' '/^thread=/ { print $2 }' <<<"$loaded")
+printf '%-34s %10s %10s %10s %10s\n' page req/s p50 p99 errors
+for path in "/themes/10/discussions/$thread" "/themes/10/discussions/$thread?page=10" \
+  "/themes/10/discussions/$thread?page=last" "/themes/10/discussions"; do
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
+  printf '%-34s %10s %10s %10s %10s\n' "${path#/themes/10}" \
+    "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" \
+    "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
+    "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+    "$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)"
+done
+echo "(page size: $(curl -s "http://127.0.0.1:$port/themes/10/discussions/$thread" | wc -c) bytes)"

@@ -409,6 +409,12 @@ async fn a_closed_theme_refuses_new_threads_and_replies(pool: PgPool) {
 async fn replies_notify_the_author_answered_and_mentions_notify_the_member_named(pool: PgPool) {
     let app = TestApp::seeded(pool.clone()).await;
     let g = group(&app).await;
+    // Chloé follows the thème: she hears of new threads, and of a post that mentions her once.
+    sqlx::query("insert into follows (user_id, theme_id) select $1, id from themes where number = 10")
+        .bind(g.chloe_id)
+        .execute(&pool)
+        .await
+        .expect("a follow");
     open(&app, &g.alice, "Formation", "Quelles formations ?").await;
     let first = post_ids(&pool).await[0];
     reply(
@@ -419,7 +425,10 @@ async fn replies_notify_the_author_answered_and_mentions_notify_the_member_named
     )
     .await;
     assert_eq!(notified(&pool, g.alice_id).await, vec!["post.created"]);
-    assert_eq!(notified(&pool, g.chloe_id).await, vec!["post.mentioned"]);
+    assert_eq!(
+        notified(&pool, g.chloe_id).await,
+        vec!["thread.opened", "post.mentioned"]
+    );
     assert!(
         notified(&pool, g.bruno_id).await.is_empty(),
         "not told of one's own post"
@@ -461,7 +470,10 @@ async fn replies_notify_the_author_answered_and_mentions_notify_the_member_named
         &g.bruno,
     )
     .await;
-    assert_eq!(notified(&pool, g.chloe_id).await, vec!["post.mentioned"]);
+    assert_eq!(
+        notified(&pool, g.chloe_id).await,
+        vec!["thread.opened", "post.mentioned"]
+    );
     assert_eq!(
         notified(&pool, g.alice_id).await,
         vec!["post.created", "post.mentioned"]

@@ -211,6 +211,16 @@ fn Composer(
     let invalid = move || !messages().is_empty();
     #[cfg(feature = "hydrate")]
     {
+        // A text area created by client-side navigation (a quote, a text sent back) does not take
+        // its content from its children: give it explicitly, once.
+        let initial = initial.clone();
+        Effect::new(move |_| {
+            if let Some(element) = textarea.get()
+                && element.value() != initial
+            {
+                element.set_value(&initial);
+            }
+        });
         let generation = StoredValue::new(0u64);
         Effect::new(move |previous: Option<()>| {
             let current = text.get();

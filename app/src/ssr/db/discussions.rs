@@ -463,13 +463,28 @@ fn details(thread: i32, title: &str, post: Option<i64>) -> serde_json::Value {
     details
 }
 
-/// Tells the people mentioned in a post (one private event each).
+/// Tells the people mentioned in a post (one private event each). Their notification of the
+/// post itself (`announced`, as followers or as the author answered) is withdrawn: one post,
+/// one notification, the more specific one.
 async fn notify_mentions(
     tx: &mut Transaction<'_, Postgres>,
     theme_id: Uuid,
     post: &NewPost<'_>,
     details: &serde_json::Value,
+    announced: Option<i64>,
 ) -> Result<(), sqlx::Error> {
+    if let Some(activity) = announced
+        && !post.mentions.is_empty()
+    {
+        // language=PostgreSQL
+        sqlx::query!(
+            "delete from notifications where activity_id = $1 and user_id = any($2)",
+            activity,
+            post.mentions,
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     for &person in post.mentions {
         if person == post.author {
             continue;
@@ -526,7 +541,7 @@ pub async fn open_thread(
     let post_id = insert_post(&mut tx, id, None, &post).await?;
     refresh_thread(&mut tx, id).await?;
     let details = details(number, title, Some(post_id));
-    groups::record(
+    let announced = groups::record(
         &mut tx,
         Event {
             theme_id,
@@ -539,7 +554,7 @@ pub async fn open_thread(
         },
     )
     .await?;
-    notify_mentions(&mut tx, theme_id, &post, &details).await?;
+    notify_mentions(&mut tx, theme_id, &post, &details, Some(announced)).await?;
     tx.commit().await?;
     Ok((number, post_id))
 }
@@ -592,7 +607,7 @@ pub async fn reply(
     if let Some(reply_to) = reply_to {
         details["reply_to"] = reply_to.into();
     }
-    groups::record(
+    let announced = groups::record(
         &mut tx,
         Event {
             theme_id,
@@ -605,7 +620,7 @@ pub async fn reply(
         },
     )
     .await?;
-    notify_mentions(&mut tx, theme_id, &post, &details).await?;
+    notify_mentions(&mut tx, theme_id, &post, &details, Some(announced)).await?;
     tx.commit().await?;
     Ok(post_id)
 }
@@ -716,7 +731,7 @@ pub async fn edit(
         mentions: &fresh,
         ..post
     };
-    notify_mentions(&mut tx, theme_id, &fresh_post, &details).await?;
+    notify_mentions(&mut tx, theme_id, &fresh_post, &details, None).await?;
     tx.commit().await?;
     Ok(version)
 }
