@@ -80,3 +80,42 @@ test('the shared-draft pages (list, new, text, editor, history, diff, attributio
     }
   }
 });
+
+test('the discussion pages (list, new, thread with its forms, edit, versions, moderation) have no WCAG 2.1 A/AA violation', async ({ page, context, baseURL }, testInfo) => {
+  test.setTimeout(90_000);
+  await open(page, testInfo, '/login');
+  await page.locator('#field-email').fill(process.env.E2E_ADMIN_EMAIL ?? '');
+  await page.locator('#field-password').fill(process.env.E2E_ADMIN_PASSWORD ?? '');
+  await page.locator('form.form button[type=submit]').click();
+  await expect(page).not.toHaveURL(/\/login/);
+  // A moderator may write in any thème: a thread of two posts in thème 12, one edited, one reported.
+  await open(page, testInfo, '/themes/12/discussions/new');
+  await page.locator('#field-title').fill('Discussion pour l’accessibilité');
+  await page.locator('#field-body').fill('Un premier message.');
+  await page.getByRole('button', { name: 'Ouvrir la discussion' }).click();
+  await expect(page).toHaveURL(/\/discussions\/\d+$/);
+  const thread = new URL(page.url()).pathname;
+  await page.locator('#field-body').fill('Une réponse **en gras**.');
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await expect(page).toHaveURL(/\?post=\d+#post-\d+$/);
+  const post = new URL(page.url()).searchParams.get('post');
+  await open(page, testInfo, `${thread}/posts/${post}/edit`);
+  await page.locator('#field-body').fill('Une réponse revue **en gras**.');
+  await page.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(page).toHaveURL(/\?post=\d+#post-\d+$/);
+  const reported = page.locator(`#post-${post}`);
+  await reported.getByText('Signaler', { exact: true }).click();
+  await reported.getByLabel('Pourquoi signalez-vous ce message ?').fill('Pour l’accessibilité');
+  await reported.getByRole('button', { name: 'Envoyer le signalement' }).click();
+  await expect(page.getByRole('status')).toContainText('signalement');
+  for (const locale of ['fr', 'en']) {
+    await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
+    for (const path of ['/themes/12/discussions', '/themes/12/discussions/new', thread, `${thread}?quote=${post}`,
+      `${thread}/posts/${post}/edit`, `${thread}/posts/${post}/versions`, '/moderation']) {
+      await open(page, testInfo, path);
+      const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+      const summary = results.violations.map((v) => `${path} ${locale} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(summary).toEqual([]);
+    }
+  }
+});
