@@ -102,3 +102,6 @@ create table kept_texts (
 );
 
 create index kept_texts_created_idx on kept_texts (created_at);
+
+-- The moderation page lists the latest decisions on discussions.
+create index audit_log_action_idx on audit_log (action, id desc);

@@ -225,7 +225,11 @@ async fn main() {
         let cookie = &members[n % MEMBERS].1;
         let next = &members[(n + 1) % MEMBERS].0;
         // One post in three answers the one before.
-        let reply_to = if n.is_multiple_of(3) { previous_post.as_str() } else { "" };
+        let reply_to = if n.is_multiple_of(3) {
+            previous_post.as_str()
+        } else {
+            ""
+        };
         let text = body(n, next);
         let at = Instant::now();
         let (status, location, _) = client

@@ -410,11 +410,13 @@ async fn replies_notify_the_author_answered_and_mentions_notify_the_member_named
     let app = TestApp::seeded(pool.clone()).await;
     let g = group(&app).await;
     // Chloé follows the thème: she hears of new threads, and of a post that mentions her once.
-    sqlx::query("insert into follows (user_id, theme_id) select $1, id from themes where number = 10")
-        .bind(g.chloe_id)
-        .execute(&pool)
-        .await
-        .expect("a follow");
+    sqlx::query(
+        "insert into follows (user_id, theme_id) select $1, id from themes where number = 10",
+    )
+    .bind(g.chloe_id)
+    .execute(&pool)
+    .await
+    .expect("a follow");
     open(&app, &g.alice, "Formation", "Quelles formations ?").await;
     let first = post_ids(&pool).await[0];
     reply(
@@ -623,7 +625,8 @@ async fn a_reported_post_hidden_by_a_moderator_disappears_for_readers_but_not_fo
     // Only moderators see reports.
     let forbidden = call(&app, "/api/moderation/reports", &[], &g.facilitator).await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-    let reports = json(&app, "/api/moderation/reports", &[], Some(&g.moderator)).await;
+    let moderation = json(&app, "/api/moderation/reports", &[], Some(&g.moderator)).await;
+    let reports = &moderation["reports"];
     assert_eq!(reports.as_array().map(Vec::len), Some(1));
     assert_eq!(reports[0]["reason"], "Injurieux");
     assert_eq!(reports[0]["reporter"], "Lecteur");
@@ -643,8 +646,16 @@ async fn a_reported_post_hidden_by_a_moderator_disappears_for_readers_but_not_fo
     )
     .await;
     assert_eq!(location(&resolved), "/moderation?done=resolved");
-    let reports = json(&app, "/api/moderation/reports", &[], Some(&g.moderator)).await;
-    assert_eq!(reports.as_array().map(Vec::len), Some(0));
+    let moderation = json(&app, "/api/moderation/reports", &[], Some(&g.moderator)).await;
+    assert_eq!(moderation["reports"].as_array().map(Vec::len), Some(0));
+    // The decision is in the moderators' log, with its note and a link to the post.
+    assert_eq!(moderation["log"][0]["action"], "post.hidden");
+    assert_eq!(moderation["log"][0]["subject"], "Bruno");
+    assert_eq!(moderation["log"][0]["note"], "Propos injurieux");
+    assert_eq!(
+        moderation["log"][0]["link"],
+        format!("/themes/10/discussions/1?post={bad}#post-{bad}")
+    );
 
     // Readers, members and visitors no longer see it: page, API, list count, timeline, feed.
     for cookie in [None, Some(g.reader.as_str()), Some(g.alice.as_str())] {

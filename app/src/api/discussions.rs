@@ -138,6 +138,27 @@ pub struct ReportView {
     pub at: OffsetDateTime,
 }
 
+/// One moderation decision, for `/moderation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationEntry {
+    /// `post.hidden`, `post.unhidden`, `thread.hidden`, `thread.unhidden`, `report.dismissed`.
+    pub action: String,
+    pub actor: Option<String>,
+    /// The author of what was decided on.
+    pub subject: Option<String>,
+    pub thread_title: String,
+    pub note: Option<String>,
+    pub link: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+/// `/moderation`: open reports and the latest decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationView {
+    pub reports: Vec<ReportView>,
+    pub log: Vec<ModerationEntry>,
+}
+
 /// The address of a post: the page of its thread that shows it, at the post.
 pub fn post_path(theme: i32, thread: i32, post: i64) -> String {
     format!("/themes/{theme}/discussions/{thread}?post={post}#post-{post}")
@@ -353,9 +374,9 @@ pub async fn report_post(
     }
 }
 
-/// Open reports (site moderators).
+/// Open reports and the latest decisions (site moderators).
 #[server(endpoint = "moderation/reports")]
-pub async fn get_reports() -> Result<Vec<ReportView>, AppError> {
+pub async fn get_reports() -> Result<ModerationView, AppError> {
     server::reports().await
 }
 

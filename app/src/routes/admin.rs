@@ -173,6 +173,15 @@ fn audit_label(
         "account.email_changed" => {
             t_string!(i18n, admin.audit_email_changed, name = subject).to_string()
         }
+        "post.hidden" => t_string!(i18n, admin.audit_post_hidden, name = subject).to_string(),
+        "post.unhidden" => t_string!(i18n, admin.audit_post_unhidden, name = subject).to_string(),
+        "thread.hidden" => t_string!(i18n, admin.audit_thread_hidden, name = subject).to_string(),
+        "thread.unhidden" => {
+            t_string!(i18n, admin.audit_thread_unhidden, name = subject).to_string()
+        }
+        "report.dismissed" => {
+            t_string!(i18n, admin.audit_report_dismissed, name = subject).to_string()
+        }
         other => other.to_owned(),
     }
 }

@@ -1068,7 +1068,10 @@ pub fn ModerationPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match reports.await {
-                    Ok(reports) => view! {
+                    Ok(moderation) => {
+                        let reports = moderation.reports;
+                        let log = moderation.log;
+                        view! {
                         <section class="page moderation">
                             <h1>{t!(i18n, discussions.moderation_title)}</h1>
                             {move || (done.get() == "resolved").then(|| view! { <Notice>{t!(i18n, discussions.done_resolved)}</Notice> })}
@@ -1077,12 +1080,63 @@ pub fn ModerationPage() -> impl IntoView {
                             <ul class="reports">
                                 {reports.into_iter().map(|report| view! { <Report report action /> }).collect_view()}
                             </ul>
+                            <h2>{t!(i18n, discussions.log_heading)}</h2>
+                            {log.is_empty().then(|| view! { <p class="empty">{t!(i18n, discussions.log_empty)}</p> })}
+                            <ul class="timeline moderation-log">
+                                {log.into_iter().map(|entry| view! { <LogEntry entry /> }).collect_view()}
+                            </ul>
                         </section>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     Err(error) => failure(error),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn LogEntry(entry: crate::api::discussions::ModerationEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let actor = entry.actor.clone().unwrap_or_default();
+    let subject = entry.subject.clone().unwrap_or_default();
+    let title = entry.thread_title.clone();
+    let sentence = move || {
+        let (actor, subject, title) = (actor.clone(), subject.clone(), title.clone());
+        match entry.action.as_str() {
+            "post.hidden" => {
+                t_string!(i18n, discussions.log_post_hidden, actor, subject, title).to_string()
+            }
+            "post.unhidden" => {
+                t_string!(i18n, discussions.log_post_unhidden, actor, subject, title).to_string()
+            }
+            "thread.hidden" => {
+                t_string!(i18n, discussions.log_thread_hidden, actor, title).to_string()
+            }
+            "thread.unhidden" => {
+                t_string!(i18n, discussions.log_thread_unhidden, actor, title).to_string()
+            }
+            _ => t_string!(
+                i18n,
+                discussions.log_report_dismissed,
+                actor,
+                subject,
+                title
+            )
+            .to_string(),
+        }
+    };
+    let date = entry.at.date();
+    view! {
+        <li class="timeline__entry">
+            <p>
+                {sentence}
+                " · "
+                <LongDate date />
+                {entry.link.map(|href| view! { " · " <a href=href>{t!(i18n, activity.see)}</a> })}
+            </p>
+            {entry.note.map(|note| view! { <blockquote class="report__reason">{note}</blockquote> })}
+        </li>
     }
 }
 

@@ -1,8 +1,8 @@
 //! The server side of discussions: input parsing, authorization, and the views.
 
 use super::{
-    POST_MAX, PostEditorView, PostView, ReportView, ThreadSummary, ThreadView, ThreadsView,
-    VersionInfo, VersionsView, post_path,
+    ModerationEntry, ModerationView, POST_MAX, PostEditorView, PostView, ReportView, ThreadSummary,
+    ThreadView, ThreadsView, VersionInfo, VersionsView, post_path,
 };
 use crate::{
     api::{drafts::server::theme_ref, groups::server::access},
@@ -608,11 +608,42 @@ async fn site_moderator() -> Result<Uuid, AppError> {
     }
 }
 
-pub async fn reports() -> Result<Vec<ReportView>, AppError> {
+pub async fn reports() -> Result<ModerationView, AppError> {
     site_moderator().await?;
     let state = AppState::from_context()?;
     let rows = discussions::open_reports(&state.pool, 200).await?;
-    Ok(rows
+    let log = discussions::moderation_log(&state.pool, 50)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let number = |key: &str| row.details.get(key).and_then(serde_json::Value::as_i64);
+            let link = match (number("theme"), number("thread"), number("post")) {
+                (Some(theme), Some(thread), Some(post)) => {
+                    Some(post_path(theme as i32, thread as i32, post))
+                }
+                (Some(theme), Some(thread), None) => {
+                    Some(format!("/themes/{theme}/discussions/{thread}"))
+                }
+                _ => None,
+            };
+            let text = |key: &str| {
+                row.details
+                    .get(key)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned)
+            };
+            ModerationEntry {
+                action: row.action,
+                actor: row.actor,
+                subject: row.subject,
+                thread_title: text("title").unwrap_or_default(),
+                note: text("note"),
+                link,
+                at: row.at,
+            }
+        })
+        .collect();
+    let reports = rows
         .into_iter()
         .map(|row| ReportView {
             id: row.id,
@@ -628,7 +659,8 @@ pub async fn reports() -> Result<Vec<ReportView>, AppError> {
             reason: row.reason,
             at: row.created_at,
         })
-        .collect())
+        .collect();
+    Ok(ModerationView { reports, log })
 }
 
 pub async fn resolve(report: &str, decision: &str, note: &str) -> Result<(), AppError> {

@@ -787,8 +787,10 @@ pub async fn moderate_thread(
     // language=PostgreSQL
     let row = sqlx::query!(
         r#"
-        select number, title, author_id, pinned, locked, hidden from threads
-        where id = $1 and theme_id = $2 for update
+        select t.number, t.title, t.author_id, t.pinned, t.locked, t.hidden,
+               th.number as theme_number
+        from threads t join themes th on th.id = t.theme_id
+        where t.id = $1 and t.theme_id = $2 for update of t
         "#,
         thread_id,
         theme_id,
@@ -847,6 +849,8 @@ pub async fn moderate_thread(
     )
     .await?;
     if private {
+        let mut details = details;
+        details["theme"] = row.theme_number.into();
         users::audit(&mut tx, Some(actor), action.verb(), row.author_id, details).await?;
     }
     tx.commit().await?;
@@ -867,8 +871,8 @@ pub async fn set_post_hidden(
     // language=PostgreSQL
     let row = sqlx::query!(
         r#"
-        select p.thread_id, p.author_id, p.hidden, t.number, t.title
-        from posts p join threads t on t.id = p.thread_id
+        select p.thread_id, p.author_id, p.hidden, t.number, t.title, th.number as theme_number
+        from posts p join threads t on t.id = p.thread_id join themes th on th.id = t.theme_id
         where p.id = $1 and t.theme_id = $2
         for update of p
         "#,
@@ -925,6 +929,8 @@ pub async fn set_post_hidden(
         },
     )
     .await?;
+    let mut details = details;
+    details["theme"] = row.theme_number.into();
     users::audit(&mut tx, Some(actor), verb, row.author_id, details).await?;
     tx.commit().await?;
     Ok(true)
@@ -1061,12 +1067,17 @@ pub async fn dismiss_report(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // language=PostgreSQL
-    let post = sqlx::query_scalar!(
+    let row = sqlx::query!(
         r#"
-        update reports set resolution = 'dismissed', resolution_note = $2, resolved_by = $3,
-            resolved_at = now()
-        where id = $1 and resolution is null
-        returning post_id
+        with resolved as (
+            update reports set resolution = 'dismissed', resolution_note = $2, resolved_by = $3,
+                resolved_at = now()
+            where id = $1 and resolution is null
+            returning post_id
+        )
+        select r.post_id, p.author_id, t.number, t.title, th.number as theme_number
+        from resolved r join posts p on p.id = r.post_id join threads t on t.id = p.thread_id
+        join themes th on th.id = t.theme_id
         "#,
         report_id,
         note,
@@ -1074,15 +1085,21 @@ pub async fn dismiss_report(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(post) = post else {
+    let Some(row) = row else {
         return Ok(false);
     };
+    let mut details = details(row.number, &row.title, Some(row.post_id));
+    details["theme"] = row.theme_number.into();
+    details["report"] = report_id.into();
+    if !note.is_empty() {
+        details["note"] = note.into();
+    }
     users::audit(
         &mut tx,
         Some(actor),
         "report.dismissed",
-        None,
-        serde_json::json!({ "report": report_id, "post": post, "note": note }),
+        row.author_id,
+        details,
     )
     .await?;
     tx.commit().await?;
@@ -1155,4 +1172,45 @@ pub async fn delete_old_kept_texts(pool: &PgPool) -> Result<u64, sqlx::Error> {
         .execute(pool)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// One moderation decision from the audit log.
+#[derive(Debug, Clone)]
+pub struct ModerationRow {
+    pub action: String,
+    pub actor: Option<String>,
+    pub subject: Option<String>,
+    pub details: serde_json::Value,
+    pub at: OffsetDateTime,
+}
+
+/// The latest moderation decisions on discussions (hidden and shown again, reports dismissed).
+pub async fn moderation_log(pool: &PgPool, limit: i64) -> Result<Vec<ModerationRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select l.action, a.display_name as "actor?", s.display_name as "subject?", l.details,
+               l.created_at
+        from audit_log l
+        left join users a on a.id = l.actor_id
+        left join users s on s.id = l.subject_id
+        where l.action in ('post.hidden', 'post.unhidden', 'thread.hidden', 'thread.unhidden',
+                           'report.dismissed')
+        order by l.id desc
+        limit $1
+        "#,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ModerationRow {
+            action: row.action,
+            actor: row.actor,
+            subject: row.subject,
+            details: row.details,
+            at: row.created_at,
+        })
+        .collect())
 }
