@@ -277,17 +277,14 @@ fn Composer(
 /// server for its author when long (`kept`, an id). Empty when there is none.
 fn typed_text() -> Resource<String> {
     let kept = query("kept");
-    let body = kept_value("body");
+    let body = query("body");
     Resource::new(
-        move || kept.get(),
-        move |id| {
-            let body = body.clone();
-            async move {
-                if id.is_empty() {
-                    body
-                } else {
-                    get_kept_text(id).await.unwrap_or_default()
-                }
+        move || (kept.get(), body.get()),
+        |(id, body)| async move {
+            if id.is_empty() {
+                body
+            } else {
+                get_kept_text(id).await.unwrap_or_default()
             }
         },
     )
@@ -297,9 +294,9 @@ fn typed_text() -> Resource<String> {
 fn asked_preview(number: impl Fn() -> String + Send + Sync + 'static) -> Resource<Option<String>> {
     let asked = query("preview");
     let kept = query("kept");
-    let body = kept_value("body");
+    let body = query("body");
     Resource::new(
-        move || (asked.get() == "1").then(|| (number(), kept.get(), body.clone())),
+        move || (asked.get() == "1").then(|| (number(), kept.get(), body.get())),
         |asked| async move {
             let (number, kept, body) = asked?;
             let body = if kept.is_empty() {

@@ -929,7 +929,6 @@ pub async fn set_post_hidden(
         },
     )
     .await?;
-    let mut details = details;
     details["theme"] = row.theme_number.into();
     users::audit(&mut tx, Some(actor), verb, row.author_id, details).await?;
     tx.commit().await?;
