@@ -5,15 +5,13 @@
 //!
 //! Usage: `draft_bench CORPUS_DIR` with `DATABASE_URL` set (a database the server also uses).
 
-use app::ssr::{mail::Mailer, passwords::Passwords, state::AppState};
-use axum::body::Body;
-use http::Request;
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
+mod support;
+
+use app::ssr::passwords::Passwords;
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::{collections::HashMap, time::Instant};
-use tower::ServiceExt;
+use support::{Client, percentile};
 
 #[derive(Deserialize)]
 struct Meta {
@@ -29,59 +27,6 @@ struct RevisionMeta {
 }
 
 const PASSWORD: &str = "un long mot de passe pour le banc d’essai";
-
-struct Client {
-    router: axum::Router,
-}
-
-impl Client {
-    async fn post(
-        &self,
-        path: &str,
-        pairs: &[(&str, &str)],
-        cookie: Option<&str>,
-    ) -> (u16, String, Option<String>) {
-        let body = app::ssr::forms::url_encoded(pairs.iter().copied());
-        let mut request = Request::post(path)
-            .header("host", "atelier.bench")
-            .header("origin", "http://atelier.bench")
-            .header("sec-fetch-site", "same-origin")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        let Ok(request) = request.body(Body::from(body)) else {
-            return (0, String::new(), None);
-        };
-        let Ok(response) = self.router.clone().oneshot(request).await;
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get(http::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let cookie = response
-            .headers()
-            .get_all(http::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.contains("atelier_session="))
-            .and_then(|v| v.split(';').next())
-            .map(str::to_owned);
-        let _ = response.into_body().collect().await;
-        (status, location, cookie)
-    }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
 
 #[tokio::main]
 async fn main() {
@@ -110,29 +55,12 @@ async fn main() {
             return;
         }
     };
-    server::telemetry::init_executor();
-    let Ok(mailer) = Mailer::files(
-        std::env::temp_dir().join("atelier-bench-mail"),
-        "Atelier <atelier@localhost>",
-    ) else {
-        eprintln!("draft_bench: no mail folder");
-        return;
-    };
-    let mut auth = app::ssr::state::AuthSettings::local("http://atelier.bench");
-    auth.limits.sign_ins_per_ip = i64::MAX;
-    let state = AppState {
-        pool: pool.clone(),
-        leptos_options: LeptosOptions::builder()
-            .output_name("atelier")
-            .site_root("target/site")
-            .build(),
-        passwords: Passwords::new(2),
-        mailer,
-        auth,
-        live: app::ssr::live::Live::new(pool.clone()),
-    };
-    let client = Client {
-        router: server::startup::router(state),
+    let client = match support::router(&pool) {
+        Ok(router) => Client { router },
+        Err(error) => {
+            eprintln!("draft_bench: {error}");
+            return;
+        }
     };
 
     // The authors: accounts, members of thème 10, signed in.

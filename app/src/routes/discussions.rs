@@ -818,7 +818,9 @@ mod quote_selection {
             }
             value.push_str(&quoted);
             area.set_value(&value);
-            let _ = area.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
+            if let Ok(input) = web_sys::Event::new("input") {
+                let _ = area.dispatch_event(&input);
+            }
             let _ = area.focus();
             if let Some(id) = post.get_attribute("id")
                 && let Some(number) = id.strip_prefix("post-")
