@@ -13,6 +13,7 @@ pub mod discussions;
 pub mod drafts;
 pub mod groups;
 pub mod locale;
+pub mod review;
 
 pub use account::{
     AccountView, ChangeEmail, ChangePassword, CheckLink, ConfirmEmail, ConfirmSignUp,

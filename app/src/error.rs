@@ -33,6 +33,12 @@ pub enum AppError {
     /// The thread is locked: no more replies or edits.
     #[error("locked thread")]
     ThreadLocked,
+    /// The draft is adopted or withdrawn: it is read-only.
+    #[error("frozen draft")]
+    DraftFrozen,
+    /// A suggestion's passage was changed since it was made: it cannot be applied as it is.
+    #[error("suggestion conflicts")]
+    SuggestionConflicts,
     /// The data changed since the caller read it.
     #[error("conflict")]
     Conflict,
@@ -101,6 +107,10 @@ pub enum ValidationCode {
     RevisionUnknown,
     /// A post is longer than 20,000 characters.
     PostTooLong,
+    /// The quoted passage is not in the draft's text.
+    PassageNotFound,
+    /// The draft cannot move to that status from where it stands.
+    StatusStepInvalid,
 }
 
 impl AppError {
@@ -124,6 +134,8 @@ impl AppError {
             Self::ThemeClosed => 409,
             Self::Conflict => 409,
             Self::ThreadLocked => 409,
+            Self::DraftFrozen => 409,
+            Self::SuggestionConflicts => 409,
             Self::RateLimited => 429,
             Self::Internal => 500,
             Self::Request => 502,

@@ -7,4 +7,5 @@ pub mod drafts;
 pub mod groups;
 pub mod home;
 pub mod not_found;
+pub mod review;
 pub mod theme;

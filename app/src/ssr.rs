@@ -2,9 +2,11 @@
 //!
 //! Compiled only with the `ssr` feature, so none of it reaches the browser's wasm.
 
+pub mod anchor;
 pub mod auth;
 pub mod csp;
 pub mod db;
+pub mod export;
 pub mod feed;
 pub mod forms;
 pub mod live;

@@ -122,6 +122,10 @@ pub fn router(state: AppState) -> Router {
         .route("/themes/{number}/feed.atom", get(theme_feed))
         .route("/events", get(live::unread_events))
         .route(
+            "/themes/{number}/drafts/{draft}/revisions/{revision}/{file}",
+            get(app::ssr::export::export_revision),
+        )
+        .route(
             "/themes/{number}/discussions/{thread}/events",
             get(live::thread_events),
         )

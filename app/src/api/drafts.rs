@@ -169,6 +169,8 @@ pub struct DraftView {
     pub created_at: OffsetDateTime,
     /// Whether the caller may edit (and restore).
     pub can_write: bool,
+    /// Comments, suggestions and the status workflow.
+    pub review: crate::api::review::ReviewView,
 }
 
 /// `…/history`.

@@ -45,6 +45,8 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::ThemeClosed => t_string!(i18n, errors.theme_closed).to_string(),
         AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
         AppError::ThreadLocked => t_string!(i18n, errors.thread_locked).to_string(),
+        AppError::DraftFrozen => t_string!(i18n, errors.draft_frozen).to_string(),
+        AppError::SuggestionConflicts => t_string!(i18n, errors.suggestion_conflicts).to_string(),
         AppError::RateLimited => t_string!(i18n, errors.rate_limited).to_string(),
         AppError::Internal => t_string!(i18n, errors.internal).to_string(),
         AppError::Request => t_string!(i18n, errors.request).to_string(),
@@ -76,5 +78,7 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ValidationCode) -> String {
         C::NothingPending => t_string!(i18n, errors.nothing_pending).to_string(),
         C::RevisionUnknown => t_string!(i18n, errors.revision_unknown).to_string(),
         C::PostTooLong => t_string!(i18n, errors.post_too_long).to_string(),
+        C::PassageNotFound => t_string!(i18n, errors.passage_not_found).to_string(),
+        C::StatusStepInvalid => t_string!(i18n, errors.status_step_invalid).to_string(),
     }
 }

@@ -50,11 +50,12 @@ pub fn field_id(scope: &str, name: &str) -> String {
 pub fn FormErrors(
     error: Signal<Option<AppError>>,
     /// The form's scope, as given to its fields.
-    #[prop(optional)]
-    scope: &'static str,
+    #[prop(optional, into)]
+    scope: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
+        let scope = scope.clone();
         error.get().map(|error| {
             let fields = match &error {
                 AppError::Validation(fields) => fields.clone(),
@@ -72,7 +73,7 @@ pub fn FormErrors(
                                 .clone()
                                 .into_iter()
                                 .map(|field| {
-                                    let href = format!("#{}", field_id(scope, &field.field));
+                                    let href = format!("#{}", field_id(&scope, &field.field));
                                     view! {
                                         <li>
                                             <a href=href>{code_message(i18n, field.code)}</a>

@@ -439,6 +439,7 @@ pub fn DraftPage() -> impl IntoView {
     let revision = param("revision");
     let location = use_location();
     let restore = ServerAction::<RestoreRevision>::new();
+    let actions = crate::routes::review::ReviewActions::new();
     let page = Resource::new(
         move || (number(), draft(), revision(), location.search.get()),
         |(number, draft, revision, _)| {
@@ -449,7 +450,7 @@ pub fn DraftPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(view) => view! { <Draft view restore /> }.into_any(),
+                    Ok(view) => view! { <Draft view restore actions /> }.into_any(),
                     Err(error) => failure(error),
                 }
             })}
@@ -458,7 +459,16 @@ pub fn DraftPage() -> impl IntoView {
 }
 
 #[component]
-fn Draft(view: DraftView, restore: ServerAction<RestoreRevision>) -> impl IntoView {
+fn Draft(
+    view: DraftView,
+    restore: ServerAction<RestoreRevision>,
+    actions: crate::routes::review::ReviewActions,
+) -> impl IntoView {
+    use crate::routes::review::{ReviewPanel, Selection, StatusPanel, SuggestionsPanel, on_select};
+    let selection = Selection(RwSignal::new(String::new()));
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let review = view.review.clone();
     let i18n = use_i18n();
     let theme = view.theme.number;
     let number = view.number;
@@ -506,6 +516,14 @@ fn Draft(view: DraftView, restore: ServerAction<RestoreRevision>) -> impl IntoVi
                     "saved" | "created" => Some(view! { <Notice>{t!(i18n, drafts.saved, revision = to.get())}</Notice> }.into_any()),
                     "restored" => Some(view! { <Notice>{t!(i18n, drafts.restored, revision = to.get())}</Notice> }.into_any()),
                     "unchanged" => Some(view! { <Notice>{t!(i18n, drafts.unchanged)}</Notice> }.into_any()),
+                    "status" => Some(view! { <Notice>{t!(i18n, review.done_status)}</Notice> }.into_any()),
+                    "commented" | "replied" => Some(view! { <Notice>{t!(i18n, review.done_commented)}</Notice> }.into_any()),
+                    "resolved" => Some(view! { <Notice>{t!(i18n, review.done_resolved)}</Notice> }.into_any()),
+                    "suggested" => Some(view! { <Notice>{t!(i18n, review.done_suggested)}</Notice> }.into_any()),
+                    "accepted" => Some(view! { <Notice>{t!(i18n, review.done_accepted, revision = to.get())}</Notice> }.into_any()),
+                    "accepted_merged" => Some(view! { <Notice>{t!(i18n, review.done_accepted_merged, revision = to.get())}</Notice> }.into_any()),
+                    "already_there" => Some(view! { <Notice>{t!(i18n, review.done_already_there)}</Notice> }.into_any()),
+                    "declined" => Some(view! { <Notice>{t!(i18n, review.done_declined)}</Notice> }.into_any()),
                     "merged" => {
                         let (from, to) = (from.get(), to.get());
                         let theirs_to = to.parse::<i32>().map(|t| t - 1).unwrap_or(1);
@@ -531,6 +549,7 @@ fn Draft(view: DraftView, restore: ServerAction<RestoreRevision>) -> impl IntoVi
                     <DraftStatusBadge status=view.status />
                 </div>
                 <h1>{view.title.clone()}</h1>
+                <StatusPanel theme draft=number status=view.status review=review.clone() actions />
             </header>
             <DraftTabs theme draft=number current=if is_head { Tab::Text } else { Tab::History } can_write=view.can_write />
             {(!is_head).then(|| {
@@ -559,7 +578,9 @@ fn Draft(view: DraftView, restore: ServerAction<RestoreRevision>) -> impl IntoVi
                 }
             })}
             <div class="draft__layout">
-                <div class="prose draft__text" lang="fr" inner_html=view.html></div>
+                <div class="prose draft__text" lang="fr" inner_html=view.html
+                    on:mouseup=move |_| on_select(selection)
+                    on:keyup=move |_| on_select(selection)></div>
                 <aside class="draft__aside">
                     <dl class="facts">
                         <dt>{t!(i18n, drafts.revisions_label)}</dt>
@@ -568,9 +589,28 @@ fn Draft(view: DraftView, restore: ServerAction<RestoreRevision>) -> impl IntoVi
                         <dd><RevisionLine theme draft=number revision /></dd>
                     </dl>
                     <Contributors contributors=view.contributors.clone() />
+                    <section class="export" aria-labelledby="export-heading">
+                        <h2 id="export-heading">{t!(i18n, review.export)}</h2>
+                        <p>
+                            <a href=format!("{base}/revisions/{shown}/export.md") download="">{t!(i18n, review.export_markdown)}</a>
+                            " · "
+                            <a href=format!("{base}/revisions/{shown}/export.html") download="">{t!(i18n, review.export_html)}</a>
+                            {move || hydrated.get().then(|| view! {
+                                " · "
+                                <button type="button" class="link-button" on:click=move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    if let Some(window) = web_sys::window() {
+                                        let _ = window.print();
+                                    }
+                                }>{t!(i18n, review.print)}</button>
+                            })}
+                        </p>
+                    </section>
                     {(!view.theme.open).then(|| view! { <p class="notice notice--closed">{t!(i18n, drafts.read_only)}</p> })}
+                    {is_head.then(|| view! { <ReviewPanel theme draft=number review=review.clone() actions selection /> })}
                 </aside>
             </div>
+            {is_head.then(|| view! { <SuggestionsPanel theme draft=number review=review.clone() actions selection /> })}
         </article>
     }
 }

@@ -65,6 +65,22 @@ pub fn activity_sentence(
         "draft.revised" => td_string!(locale, activity.draft_revised, actor, title).to_string(),
         "draft.merged" => td_string!(locale, activity.draft_merged, actor, title).to_string(),
         "draft.restored" => td_string!(locale, activity.draft_restored, actor, title).to_string(),
+        "draft.status" => td_string!(locale, activity.draft_status, actor, title).to_string(),
+        "comment.created" => td_string!(locale, activity.comment_created, actor, title).to_string(),
+        "comment.replied" => td_string!(locale, activity.comment_replied, actor, title).to_string(),
+        "comment.resolved" => {
+            td_string!(locale, activity.comment_resolved, actor, title).to_string()
+        }
+        "comment.reopened" => {
+            td_string!(locale, activity.comment_reopened, actor, title).to_string()
+        }
+        "suggestion.made" => td_string!(locale, activity.suggestion_made, actor, title).to_string(),
+        "suggestion.accepted" => {
+            td_string!(locale, activity.suggestion_accepted, actor, subject, title).to_string()
+        }
+        "suggestion.declined" => {
+            td_string!(locale, activity.suggestion_declined, actor, subject, title).to_string()
+        }
         "thread.opened" => td_string!(locale, activity.thread_opened, actor, title).to_string(),
         "post.created" => td_string!(locale, activity.post_created, actor, title).to_string(),
         "post.mentioned" => {

@@ -5,6 +5,7 @@ pub mod cahier;
 pub mod discussions;
 pub mod drafts;
 pub mod groups;
+pub mod review;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

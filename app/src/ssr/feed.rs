@@ -45,8 +45,19 @@ pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<Strin
         .get("revision")
         .and_then(serde_json::Value::as_i64)?;
     let page = format!("/themes/{theme}/drafts/{draft}");
+    let id = |key: &str| details.get(key).and_then(serde_json::Value::as_i64);
     Some(match verb {
-        "draft.created" => page,
+        "draft.created" | "draft.status" => page,
+        "comment.created" | "comment.resolved" | "comment.reopened" => {
+            format!("{page}#comment-{}", id("comment")?)
+        }
+        "comment.replied" => format!("{page}#comment-{}", id("reply")?),
+        "suggestion.made" | "suggestion.declined" => {
+            format!("{page}#suggestion-{}", id("suggestion")?)
+        }
+        "suggestion.accepted" => {
+            format!("{page}/diff?from={}&to={revision}", (revision - 1).max(1))
+        }
         _ => format!("{page}/diff?from={}&to={revision}", (revision - 1).max(1)),
     })
 }

@@ -13,6 +13,15 @@ pub fn to_safe_html(markdown: &str) -> String {
     clean(&unsafe_html)
 }
 
+/// The byte ranges of `markdown` that are shown as text (not Markdown syntax, not addresses).
+pub fn text_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Text(_) | Event::Code(_)))
+        .map(|(_, range)| range)
+        .collect()
+}
+
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_FOOTNOTES)

@@ -55,6 +55,11 @@ fn can_write(access: &ThemeAccess) -> bool {
     access.is_open() && (access.is_member() || access.is_moderator())
 }
 
+/// Whether the caller may edit this draft: [`can_write`] and the draft not frozen.
+fn can_edit(access: &ThemeAccess, draft: &DraftRow) -> bool {
+    can_write(access) && !DraftStatus::from_db(&draft.status).is_frozen()
+}
+
 /// The caller's id when they may write drafts of the thème.
 fn writer(access: &ThemeAccess) -> Result<Uuid, AppError> {
     let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
@@ -92,7 +97,10 @@ fn parse_number(value: &str) -> Result<i32, AppError> {
 }
 
 /// The thème (readable by the caller) and its draft `draft`.
-async fn load(number: &str, draft: &str) -> Result<(AppState, ThemeAccess, DraftRow), AppError> {
+pub(crate) async fn load(
+    number: &str,
+    draft: &str,
+) -> Result<(AppState, ThemeAccess, DraftRow), AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let draft = drafts::find(&state.pool, access.theme_id, parse_number(draft)?)
@@ -122,7 +130,7 @@ fn is_word(token: &str) -> bool {
 
 /// Who wrote the words of `text` (with its attribution), largest share first, and for each
 /// revision number the index of its author in that list.
-async fn contributors(
+pub(crate) async fn contributors(
     state: &AppState,
     draft_id: Uuid,
     text: &drafts::RevisionText,
@@ -254,11 +262,12 @@ pub async fn create(number: &str, title: &str, body: &str, summary: &str) -> Res
     }
 }
 
-fn save_error(error: SaveError) -> AppError {
+pub(crate) fn save_error(error: SaveError) -> AppError {
     match error {
         SaveError::NoDraft => AppError::NotFound,
         SaveError::UnknownBase => AppError::invalid("base", ValidationCode::RevisionUnknown),
         SaveError::Closed => AppError::ThemeClosed,
+        SaveError::Frozen => AppError::DraftFrozen,
         SaveError::Database(error) => error.into(),
     }
 }
@@ -280,17 +289,34 @@ pub async fn draft(
         .await?
         .ok_or(AppError::NotFound)?;
     let (contributors, _) = contributors(&state, draft.id, &text).await?;
+    let head_text = if shown == draft.head {
+        text.body.clone()
+    } else {
+        drafts::text_of(&state.pool, draft.id, draft.head)
+            .await?
+            .map(|t| t.body)
+            .unwrap_or_default()
+    };
+    let (review, passages) =
+        crate::api::review::server::review_view(&state, &access, &draft, &head_text).await?;
+    // Commented passages are marked in the current text only.
+    let html = if shown == draft.head {
+        crate::ssr::anchor::highlight(&text.body, &passages, to_safe_html)
+    } else {
+        to_safe_html(&text.body)
+    };
     Ok(DraftView {
         theme: theme_ref(&state, &access).await?,
         number: draft.number,
-        title: draft.title,
         status: DraftStatus::from_db(&draft.status),
         head: draft.head,
         revision: info(row),
-        html: to_safe_html(&text.body),
+        html,
         contributors,
         created_at: draft.created_at,
-        can_write: can_write(&access),
+        can_write: can_edit(&access, &draft),
+        title: draft.title,
+        review,
     })
 }
 
@@ -301,6 +327,9 @@ pub async fn editor(
 ) -> Result<EditorView, AppError> {
     let (state, access, draft) = load(number, draft).await?;
     writer(&access)?;
+    if DraftStatus::from_db(&draft.status).is_frozen() {
+        return Err(AppError::DraftFrozen);
+    }
     let theme = theme_ref(&state, &access).await?;
     let user = access.viewer_id().ok_or(AppError::Unauthorized)?;
     let stashed = match stash.and_then(|id| Uuid::parse_str(id.trim()).ok()) {
@@ -442,6 +471,7 @@ pub async fn save(
     let saved = drafts::save(
         &state.pool,
         Edit {
+            thread: None,
             draft_id: draft.id,
             theme_id: access.theme_id,
             author,
@@ -487,12 +517,13 @@ pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option
 pub async fn history(number: &str, draft: &str) -> Result<HistoryView, AppError> {
     let (state, access, draft) = load(number, draft).await?;
     let revisions = drafts::revisions(&state.pool, draft.id).await?;
+    let can_write = can_edit(&access, &draft);
     Ok(HistoryView {
         theme: theme_ref(&state, &access).await?,
         number: draft.number,
         title: draft.title,
         revisions: revisions.into_iter().map(info).collect(),
-        can_write: can_write(&access),
+        can_write,
     })
 }
 

@@ -113,6 +113,8 @@ pub enum Saved {
 /// An edit to save.
 #[derive(Debug, Clone)]
 pub struct Edit<'a> {
+    /// The discussion that motivated it, if any.
+    pub thread: Option<Uuid>,
     /// The draft.
     pub draft_id: Uuid,
     /// The thème (for the activity log).
@@ -136,6 +138,8 @@ pub enum SaveError {
     UnknownBase,
     /// The thème is closed or archived.
     Closed,
+    /// The draft is adopted or withdrawn: read-only.
+    Frozen,
     /// The database failed.
     Database(sqlx::Error),
 }
@@ -336,25 +340,34 @@ fn attribution_for(previous: Option<&RevisionText>, body: &str, revision: i32) -
         .collect()
 }
 
+/// The attribution of `body` written as revision `revision` over `previous`.
+pub(crate) fn attribution_after(previous: &RevisionText, body: &str, revision: i32) -> Vec<i32> {
+    attribution_for(Some(previous), body, revision)
+}
+
 fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-struct NewRevision<'a> {
-    draft_id: Uuid,
-    number: i32,
-    parent: Option<i32>,
-    base: Option<i32>,
-    kind: &'a str,
-    restored_from: Option<i32>,
-    author: Uuid,
-    summary: &'a str,
-    body: &'a str,
-    attribution: &'a [i32],
-    words: (usize, usize),
+pub(crate) struct NewRevision<'a> {
+    pub(crate) draft_id: Uuid,
+    /// The text it replaces (the head's; empty for the first revision), to carry comments on.
+    pub(crate) previous: &'a str,
+    pub(crate) thread: Option<Uuid>,
+    pub(crate) accepted_by: Option<Uuid>,
+    pub(crate) number: i32,
+    pub(crate) parent: Option<i32>,
+    pub(crate) base: Option<i32>,
+    pub(crate) kind: &'a str,
+    pub(crate) restored_from: Option<i32>,
+    pub(crate) author: Uuid,
+    pub(crate) summary: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) attribution: &'a [i32],
+    pub(crate) words: (usize, usize),
 }
 
-async fn insert_revision(
+pub(crate) async fn insert_revision(
     tx: &mut Transaction<'_, Postgres>,
     revision: NewRevision<'_>,
 ) -> Result<(), sqlx::Error> {
@@ -363,8 +376,8 @@ async fn insert_revision(
         r#"
         insert into draft_revisions (draft_id, number, parent, base, kind, restored_from,
                                      author_id, summary, body, attribution, words_added,
-                                     words_removed)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                     words_removed, thread_id, accepted_by)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
         "#,
         revision.draft_id,
         revision.number,
@@ -378,9 +391,21 @@ async fn insert_revision(
         revision.attribution,
         count(revision.words.0),
         count(revision.words.1),
+        revision.thread,
+        revision.accepted_by,
     )
     .execute(&mut **tx)
     .await?;
+    if revision.number > 1 {
+        crate::ssr::db::review::reanchor(
+            tx,
+            revision.draft_id,
+            revision.previous,
+            revision.body,
+            revision.number,
+        )
+        .await?;
+    }
     // language=PostgreSQL
     sqlx::query!(
         "update drafts set head = $2, updated_at = now() where id = $1",
@@ -393,7 +418,7 @@ async fn insert_revision(
 }
 
 /// What the activity log says about a revision.
-fn details(number: i32, title: &str, revision: i32, summary: &str) -> serde_json::Value {
+pub(crate) fn details(number: i32, title: &str, revision: i32, summary: &str) -> serde_json::Value {
     let summary = summary.trim();
     let mut details = json!({ "draft": number, "title": title, "revision": revision });
     if !summary.is_empty() {
@@ -436,6 +461,9 @@ pub async fn create(
         &mut tx,
         NewRevision {
             draft_id: id,
+            previous: "",
+            thread: None,
+            accepted_by: None,
             number: 1,
             parent: None,
             base: None,
@@ -468,7 +496,7 @@ pub async fn create(
 
 /// The draft's row, locked for this transaction (saves of one draft go one at a time), with its
 /// thème's row shared (a thème cannot close meanwhile); refused when the thème is not open.
-async fn lock_draft(
+pub(crate) async fn lock_draft(
     tx: &mut Transaction<'_, Postgres>,
     draft_id: Uuid,
 ) -> Result<LockedDraft, SaveError> {
@@ -476,7 +504,8 @@ async fn lock_draft(
     let draft = sqlx::query_as!(
         LockedDraft,
         r#"
-        select d.number, d.title, d.head, t.status from drafts d join themes t on t.id = d.theme_id
+        select d.number, d.title, d.head, t.status, d.status as draft_status
+        from drafts d join themes t on t.id = d.theme_id
         where d.id = $1 for update of d for share of t
         "#,
         draft_id,
@@ -484,19 +513,24 @@ async fn lock_draft(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(SaveError::NoDraft)?;
-    if draft.status == "open" {
-        Ok(draft)
-    } else {
+    if draft.status != "open" {
         Err(SaveError::Closed)
+    } else if matches!(draft.draft_status.as_str(), "adopted" | "withdrawn") {
+        Err(SaveError::Frozen)
+    } else {
+        Ok(draft)
     }
 }
 
 /// A draft as a save sees it.
-struct LockedDraft {
-    number: i32,
-    title: String,
-    head: i32,
-    status: String,
+pub(crate) struct LockedDraft {
+    pub(crate) number: i32,
+    pub(crate) title: String,
+    pub(crate) head: i32,
+    /// The thème's status.
+    pub(crate) status: String,
+    /// The draft's status.
+    pub(crate) draft_status: String,
 }
 
 /// Saves `edit` by the protocol: same head → a new revision; moved head → a three-way merge that
@@ -544,6 +578,9 @@ pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
         &mut tx,
         NewRevision {
             draft_id: edit.draft_id,
+            previous: &head.body,
+            thread: edit.thread,
+            accepted_by: None,
             number,
             parent: Some(draft.head),
             base: Some(edit.base),
@@ -613,6 +650,9 @@ pub async fn restore(
         &mut tx,
         NewRevision {
             draft_id,
+            previous: &head.body,
+            thread: None,
+            accepted_by: None,
             number,
             parent: Some(draft.head),
             base: Some(draft.head),

@@ -1,0 +1,292 @@
+//! Reviewing a draft: comments on passages, suggestions, and its status.
+//!
+//! Rights are graduated: any signed-in reader may suggest a change; members comment; facilitators
+//! (and members, where the thème allows it) accept or decline suggestions; facilitators move the
+//! status. An adopted or withdrawn draft takes none of these.
+
+use crate::{api::drafts::DraftStatus, error::AppError};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn as _;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Where a comment's passage stands in the current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PassageState {
+    /// As it was commented (perhaps moved).
+    Intact,
+    /// Edited since: the comment follows its closest match.
+    Edited,
+    /// Deleted.
+    Removed,
+}
+
+/// An answer in a comment thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyView {
+    /// Its id.
+    pub id: i64,
+    /// Its author.
+    pub author_id: Option<Uuid>,
+    /// Their name.
+    pub author: Option<String>,
+    /// The text, rendered.
+    pub html: String,
+    /// When.
+    pub at: OffsetDateTime,
+}
+
+/// A comment thread on a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    /// The first comment.
+    pub first: ReplyView,
+    /// The answers.
+    pub replies: Vec<ReplyView>,
+    /// The passage as it was commented.
+    pub quote: String,
+    /// The passage as it reads now, when it was edited.
+    pub current: Option<String>,
+    /// Where the passage stands.
+    pub state: PassageState,
+    /// Who resolved it, when.
+    pub resolved: Option<(Option<String>, OffsetDateTime)>,
+    /// Whether the caller may resolve it (or open it again).
+    pub can_resolve: bool,
+}
+
+/// What became of a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SuggestionState {
+    /// Waiting for a decision.
+    Open,
+    /// Accepted.
+    Accepted,
+    /// Declined.
+    Declined,
+}
+
+/// A proposed change of a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionView {
+    /// Its id.
+    pub id: i64,
+    /// Who proposed it.
+    pub author_id: Option<Uuid>,
+    /// Their name.
+    pub author: Option<String>,
+    /// When.
+    pub at: OffsetDateTime,
+    /// The revision it was made on.
+    pub base: i32,
+    /// The passage.
+    pub quote: String,
+    /// What it proposes instead.
+    pub replacement: String,
+    /// Why.
+    pub note: String,
+    /// What became of it.
+    pub state: SuggestionState,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// The reason given for declining.
+    pub reason: Option<String>,
+    /// The revision it became.
+    pub revision: Option<i32>,
+}
+
+/// The last status change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// Its note.
+    pub note: Option<String>,
+    /// Who.
+    pub by: Option<String>,
+    /// When.
+    pub at: OffsetDateTime,
+}
+
+/// The review side of a draft page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ReviewView {
+    /// Comment threads, in the order of their passages in the text (removed ones last).
+    pub comments: Vec<CommentView>,
+    /// Suggestions, open ones first.
+    pub suggestions: Vec<SuggestionView>,
+    /// Whether the caller may comment and answer.
+    pub can_comment: bool,
+    /// Whether the caller may suggest.
+    pub can_suggest: bool,
+    /// Whether the caller may accept or decline suggestions.
+    pub can_decide: bool,
+    /// The statuses the caller may move the draft to.
+    pub next_statuses: Vec<DraftStatus>,
+    /// The last status change.
+    pub status_change: Option<StatusChange>,
+    /// Whether the caller is signed in.
+    pub signed_in: bool,
+}
+
+impl DraftStatus {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Writing => "writing",
+            Self::Review => "review",
+            Self::Adopted => "adopted",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Whether the draft takes no more changes.
+    pub fn is_frozen(self) -> bool {
+        matches!(self, Self::Adopted | Self::Withdrawn)
+    }
+}
+
+/// Moves a draft's status (facilitators), with an optional note.
+#[server(endpoint = "drafts/status")]
+pub async fn set_draft_status(
+    number: String,
+    draft: String,
+    status: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let result = server::set_status(&number, &draft, &status, &note).await;
+    let target = format!("{page}?done=status");
+    crate::ssr::forms::finish(
+        result,
+        SetDraftStatus::PATH,
+        &[("note", &note)],
+        Some(&target),
+    )
+}
+
+/// Comments on a passage of the current text (members).
+#[server(endpoint = "drafts/comment")]
+pub async fn add_comment(
+    number: String,
+    draft: String,
+    quote: String,
+    body: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    match server::comment(&number, &draft, &quote, &body).await {
+        Ok(id) => {
+            let target = format!("{page}?done=commented#comment-{id}");
+            crate::ssr::forms::finish(Ok(()), AddComment::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(
+            Err(error),
+            AddComment::PATH,
+            &[("quote", &quote), ("body", &body)],
+            None,
+        ),
+    }
+}
+
+/// Answers a comment thread (members).
+#[server(endpoint = "drafts/comment/reply")]
+pub async fn reply_comment(
+    number: String,
+    draft: String,
+    comment: String,
+    body: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    match server::reply(&number, &draft, &comment, &body).await {
+        Ok(id) => {
+            let target = format!("{page}?done=replied#comment-{id}");
+            crate::ssr::forms::finish(Ok(()), ReplyComment::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(
+            Err(error),
+            ReplyComment::PATH,
+            &[("reply_to", &comment), ("reply", &body)],
+            None,
+        ),
+    }
+}
+
+/// Resolves a comment thread, or opens it again (its author, facilitators).
+#[server(endpoint = "drafts/comment/resolve")]
+pub async fn resolve_comment(
+    number: String,
+    draft: String,
+    comment: String,
+    #[server(default)] reopen: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let result = server::resolve(&number, &draft, &comment, reopen.is_empty()).await;
+    let target = format!("{page}?done=resolved#comment-{}", comment.trim());
+    crate::ssr::forms::finish(result, ResolveComment::PATH, &[], Some(&target))
+}
+
+/// Suggests replacing a passage of the current text (any signed-in reader).
+#[server(endpoint = "drafts/suggest")]
+pub async fn suggest_change(
+    number: String,
+    draft: String,
+    quote: String,
+    replacement: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    match server::suggest(&number, &draft, &quote, &replacement, &note).await {
+        Ok(id) => {
+            let target = format!("{page}?done=suggested#suggestion-{id}");
+            crate::ssr::forms::finish(Ok(()), SuggestChange::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(
+            Err(error),
+            SuggestChange::PATH,
+            &[
+                ("s_quote", &quote),
+                ("replacement", &replacement),
+                ("s_note", &note),
+            ],
+            None,
+        ),
+    }
+}
+
+/// Accepts (`decision=accept`) or declines (`decision=decline`, with a reason) a suggestion.
+#[server(endpoint = "drafts/suggestion/decide")]
+pub async fn decide_suggestion(
+    number: String,
+    draft: String,
+    suggestion: String,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    match server::decide(&number, &draft, &suggestion, &decision, &reason).await {
+        Ok(done) => {
+            let target = match done {
+                server::Decision::Applied(revision) => {
+                    format!("{page}?done=accepted&to={revision}")
+                }
+                server::Decision::Merged(revision) => {
+                    format!("{page}?done=accepted_merged&to={revision}")
+                }
+                server::Decision::AlreadyThere => format!("{page}?done=already_there"),
+                server::Decision::Declined => {
+                    format!("{page}?done=declined#suggestion-{}", suggestion.trim())
+                }
+            };
+            crate::ssr::forms::finish(Ok(()), DecideSuggestion::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(
+            Err(error),
+            DecideSuggestion::PATH,
+            &[("declining", &suggestion), ("reason", &reason)],
+            None,
+        ),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod server;

@@ -1,0 +1,404 @@
+//! The server side of reviewing drafts: input checks, rights, and the review part of a draft page.
+
+use super::{
+    CommentView, PassageState, ReplyView, ReviewView, StatusChange, SuggestionState, SuggestionView,
+};
+use crate::{
+    api::drafts::{
+        DraftStatus,
+        server::{load, save_error},
+    },
+    error::{AppError, FieldError, ValidationCode},
+    ssr::{
+        db::{
+            drafts::DraftRow,
+            groups::ThemeAccess,
+            review::{self, AnchorState, CommentRow, NewComment, NewSuggestion, ReviewError},
+        },
+        markdown::to_safe_html,
+        state::AppState,
+    },
+};
+use std::ops::Range;
+use uuid::Uuid;
+
+const QUOTE_MAX: usize = 2_000;
+const COMMENT_MAX: usize = 10_000;
+const NOTE_MAX: usize = 500;
+
+fn check(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    if required && value.trim().is_empty() {
+        AppError::push_field(errors, field, ValidationCode::TextRequired);
+    } else if value.chars().count() > max {
+        AppError::push_field(errors, field, ValidationCode::TextTooLong);
+    }
+}
+
+fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// `quote_field`: the form field that holds the passage, for a passage that is not found.
+fn review_error(error: ReviewError, quote_field: &str) -> AppError {
+    match error {
+        ReviewError::Save(error) => save_error(error),
+        ReviewError::PassageNotFound => {
+            AppError::invalid(quote_field, ValidationCode::PassageNotFound)
+        }
+        ReviewError::NotFound => AppError::NotFound,
+        ReviewError::Conflicts => AppError::SuggestionConflicts,
+    }
+}
+
+/// The caller, if they may take part in the thème's work (members, moderators), else why not.
+fn participant(access: &ThemeAccess) -> Result<Uuid, AppError> {
+    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !(access.is_member() || access.is_moderator()) {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    Ok(id)
+}
+
+async fn members_decide(state: &AppState, access: &ThemeAccess) -> Result<bool, AppError> {
+    // language=PostgreSQL
+    Ok(sqlx::query_scalar!(
+        "select members_accept_suggestions from themes where id = $1",
+        access.theme_id
+    )
+    .fetch_one(&state.pool)
+    .await?)
+}
+
+fn may_decide(access: &ThemeAccess, members_decide: bool) -> bool {
+    access.can_facilitate() || (members_decide && access.is_member())
+}
+
+fn parse_id(value: &str) -> Result<i64, AppError> {
+    value.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+pub async fn set_status(
+    number: &str,
+    draft: &str,
+    status: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !access.can_facilitate() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    check(&mut errors, "note", note, false, NOTE_MAX);
+    let to = match status.trim() {
+        to @ ("writing" | "review" | "adopted" | "withdrawn") => to,
+        _ => {
+            AppError::push_field(&mut errors, "status", ValidationCode::StatusStepInvalid);
+            ""
+        }
+    };
+    done(errors)?;
+    review::set_status(&state.pool, access.theme_id, draft.id, actor, to, note)
+        .await
+        .map_err(|error| match error {
+            review::StatusError::NoDraft => AppError::NotFound,
+            review::StatusError::Closed => AppError::ThemeClosed,
+            review::StatusError::NotAStep => {
+                AppError::invalid("status", ValidationCode::StatusStepInvalid)
+            }
+            review::StatusError::Database(error) => error.into(),
+        })?;
+    tracing::info!(theme = access.number.get(), draft = draft.number, to, %actor, "draft status moved");
+    Ok(())
+}
+
+pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Result<i64, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let author = participant(&access)?;
+    let mut errors = Vec::new();
+    check(&mut errors, "quote", quote, true, QUOTE_MAX);
+    check(&mut errors, "body", body, true, COMMENT_MAX);
+    done(errors)?;
+    let body = body.replace("\r\n", "\n");
+    review::add_comment(
+        &state.pool,
+        NewComment {
+            theme_id: access.theme_id,
+            draft_id: draft.id,
+            author,
+            quote: quote.trim(),
+            source: body.trim(),
+            html: &to_safe_html(body.trim()),
+        },
+    )
+    .await
+    .map_err(|e| review_error(e, "quote"))
+}
+
+pub async fn reply(number: &str, draft: &str, comment: &str, body: &str) -> Result<i64, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let author = participant(&access)?;
+    let parent = parse_id(comment)?;
+    let mut errors = Vec::new();
+    check(&mut errors, "reply", body, true, COMMENT_MAX);
+    done(errors)?;
+    let body = body.replace("\r\n", "\n");
+    review::reply(
+        &state.pool,
+        access.theme_id,
+        draft.id,
+        parent,
+        author,
+        body.trim(),
+        &to_safe_html(body.trim()),
+    )
+    .await
+    .map_err(|e| review_error(e, "reply"))
+}
+
+pub async fn resolve(
+    number: &str,
+    draft: &str,
+    comment: &str,
+    resolved: bool,
+) -> Result<(), AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let id = parse_id(comment)?;
+    let (author, first) = review::comment_author(&state.pool, draft.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !first {
+        return Err(AppError::NotFound);
+    }
+    if !(access.can_facilitate() || author == Some(actor)) {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    review::resolve(&state.pool, access.theme_id, draft.id, id, actor, resolved)
+        .await
+        .map_err(|e| review_error(e, "comment"))
+}
+
+pub async fn suggest(
+    number: &str,
+    draft: &str,
+    quote: &str,
+    replacement: &str,
+    note: &str,
+) -> Result<i64, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    // Any signed-in reader of the thème may suggest: that is what suggestions are for.
+    let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    let mut errors = Vec::new();
+    check(&mut errors, "s_quote", quote, true, QUOTE_MAX);
+    check(&mut errors, "replacement", replacement, false, COMMENT_MAX);
+    check(&mut errors, "s_note", note, false, NOTE_MAX);
+    done(errors)?;
+    let replacement = replacement.replace("\r\n", "\n");
+    let id = review::suggest(
+        &state.pool,
+        NewSuggestion {
+            theme_id: access.theme_id,
+            draft_id: draft.id,
+            author,
+            quote: quote.trim(),
+            replacement: replacement.trim(),
+            note: note.trim(),
+        },
+    )
+    .await
+    .map_err(|e| review_error(e, "s_quote"))?;
+    tracing::info!(theme = access.number.get(), draft = draft.number, id, %author, "suggestion made");
+    Ok(id)
+}
+
+/// What a decision on a suggestion did.
+pub enum Decision {
+    /// Accepted as revision N.
+    Applied(i32),
+    /// Accepted, merged with changes made since, as revision N.
+    Merged(i32),
+    /// Accepted; the text already read so.
+    AlreadyThere,
+    /// Declined.
+    Declined,
+}
+
+pub async fn decide(
+    number: &str,
+    draft: &str,
+    suggestion: &str,
+    decision: &str,
+    reason: &str,
+) -> Result<Decision, AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !may_decide(&access, members_decide(&state, &access).await?) {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    let id = parse_id(suggestion)?;
+    let outcome = match decision.trim() {
+        "accept" => {
+            match review::accept(&state.pool, access.theme_id, draft.id, id, actor)
+                .await
+                .map_err(|e| review_error(e, "suggestion"))?
+            {
+                review::Accepted::Applied { revision } => Decision::Applied(revision),
+                review::Accepted::Merged { revision } => Decision::Merged(revision),
+                review::Accepted::AlreadyThere => Decision::AlreadyThere,
+            }
+        }
+        "decline" => {
+            let mut errors = Vec::new();
+            check(&mut errors, "reason", reason, true, NOTE_MAX);
+            done(errors)?;
+            review::decline(
+                &state.pool,
+                access.theme_id,
+                draft.id,
+                id,
+                actor,
+                reason.trim(),
+            )
+            .await
+            .map_err(|e| review_error(e, "suggestion"))?;
+            Decision::Declined
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    tracing::info!(theme = access.number.get(), draft = draft.number, id, decision, %actor, "suggestion decided");
+    Ok(outcome)
+}
+
+fn reply_view(row: &CommentRow) -> ReplyView {
+    ReplyView {
+        id: row.id,
+        author_id: row.author_id,
+        author: row.author.clone(),
+        html: row.html.clone(),
+        at: row.at,
+    }
+}
+
+/// The review part of a draft page for the caller, and the passages to mark in the head's text
+/// (comment id, byte range) when `head` is the text shown.
+pub(crate) async fn review_view(
+    state: &AppState,
+    access: &ThemeAccess,
+    draft: &DraftRow,
+    head: &str,
+) -> Result<(ReviewView, Vec<(i64, Range<usize>)>), AppError> {
+    let status = DraftStatus::from_db(&draft.status);
+    let active = access.is_open() && !status.is_frozen();
+    let viewer = access.viewer_id();
+    let rows = review::comments(&state.pool, draft.id).await?;
+    let mut threads: Vec<(usize, CommentView)> = Vec::new();
+    let mut passages = Vec::new();
+    for row in &rows {
+        match row.parent_id {
+            None => {
+                let state = match row.state {
+                    AnchorState::Intact => PassageState::Intact,
+                    AnchorState::Edited => PassageState::Edited,
+                    AnchorState::Removed => PassageState::Removed,
+                };
+                let here = row.anchor_revision == draft.head && state != PassageState::Removed;
+                let current = (here && state == PassageState::Edited)
+                    .then(|| head.get(row.anchor.clone()).map(str::to_owned))
+                    .flatten();
+                if here && row.resolved.is_none() {
+                    passages.push((row.id, row.anchor.clone()));
+                }
+                let position = if here { row.anchor.start } else { usize::MAX };
+                threads.push((
+                    position,
+                    CommentView {
+                        first: reply_view(row),
+                        replies: Vec::new(),
+                        quote: row.quote.clone(),
+                        current,
+                        state,
+                        resolved: row.resolved.clone(),
+                        can_resolve: access.is_open()
+                            && viewer.is_some()
+                            && (access.can_facilitate() || row.author_id == viewer),
+                    },
+                ));
+            }
+            Some(parent) => {
+                if let Some((_, thread)) = threads.iter_mut().find(|(_, t)| t.first.id == parent) {
+                    thread.replies.push(reply_view(row));
+                }
+            }
+        }
+    }
+    threads.sort_by_key(|(position, thread)| (*position, thread.first.id));
+    let mut suggestions: Vec<SuggestionView> = review::suggestions(&state.pool, draft.id)
+        .await?
+        .into_iter()
+        .map(|row| SuggestionView {
+            id: row.id,
+            author_id: row.author_id,
+            author: row.author,
+            at: row.at,
+            base: row.base,
+            quote: row.quote,
+            replacement: row.replacement,
+            note: row.note,
+            state: match row.state.as_str() {
+                "accepted" => SuggestionState::Accepted,
+                "declined" => SuggestionState::Declined,
+                _ => SuggestionState::Open,
+            },
+            decided_by: row.decided.as_ref().and_then(|(by, _, _)| by.clone()),
+            reason: row.decided.and_then(|(_, _, reason)| reason),
+            revision: row.revision,
+        })
+        .collect();
+    suggestions.sort_by_key(|s| s.state != SuggestionState::Open);
+    let next_statuses = if access.can_facilitate() && access.is_open() {
+        [
+            DraftStatus::Writing,
+            DraftStatus::Review,
+            DraftStatus::Adopted,
+            DraftStatus::Withdrawn,
+        ]
+        .into_iter()
+        .filter(|to| review::may_move(&draft.status, to.as_str()))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let status_change = review::status_change(&state.pool, draft.id)
+        .await?
+        .map(|(note, by, at)| StatusChange { note, by, at });
+    Ok((
+        ReviewView {
+            comments: threads.into_iter().map(|(_, thread)| thread).collect(),
+            suggestions,
+            can_comment: active && (access.is_member() || access.is_moderator()),
+            can_suggest: active && viewer.is_some(),
+            can_decide: active && may_decide(access, members_decide(state, access).await?),
+            next_statuses,
+            status_change,
+            signed_in: viewer.is_some(),
+        },
+        passages,
+    ))
+}

@@ -1,0 +1,545 @@
+//! The review side of a draft page: its status, comments on passages and suggestions.
+//!
+//! Every form posts and redirects without JavaScript; a passage is given by quoting it. With
+//! JavaScript, selecting words in the text fills the passage fields of both forms.
+
+use crate::{
+    api::{
+        drafts::DraftStatus,
+        review::{
+            AddComment, CommentView, DecideSuggestion, PassageState, ReplyComment, ReplyView,
+            ResolveComment, ReviewView, SetDraftStatus, SuggestChange, SuggestionState,
+            SuggestionView,
+        },
+    },
+    components::{
+        date::LongDate,
+        form::{FormErrors, Submit, action_error, field_id, query},
+    },
+    error::AppError,
+    i18n::{t, t_string, use_i18n},
+    routes::drafts::PersonLink,
+};
+use leptos::prelude::*;
+
+/// The review actions of a draft page, created by the page outside its `Suspense` so that they
+/// outlive the re-render that follows their redirect.
+#[derive(Clone, Copy)]
+pub struct ReviewActions {
+    /// Move the status.
+    pub status: ServerAction<SetDraftStatus>,
+    /// Comment on a passage.
+    pub comment: ServerAction<AddComment>,
+    /// Answer a comment.
+    pub reply: ServerAction<ReplyComment>,
+    /// Resolve or reopen.
+    pub resolve: ServerAction<ResolveComment>,
+    /// Suggest a change.
+    pub suggest: ServerAction<SuggestChange>,
+    /// Accept or decline.
+    pub decide: ServerAction<DecideSuggestion>,
+}
+
+impl ReviewActions {
+    /// New actions, for a page component.
+    pub fn new() -> Self {
+        Self {
+            status: ServerAction::new(),
+            comment: ServerAction::new(),
+            reply: ServerAction::new(),
+            resolve: ServerAction::new(),
+            suggest: ServerAction::new(),
+            decide: ServerAction::new(),
+        }
+    }
+}
+
+impl Default for ReviewActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A labelled text area whose value follows `value` (typed text kept after an error, or a
+/// selection in the draft).
+#[component]
+fn Area(
+    name: &'static str,
+    #[prop(into)] scope: String,
+    label: String,
+    value: RwSignal<String>,
+    error: Signal<Option<AppError>>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(default = true)] required: bool,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = field_id(&scope, name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let messages = move || {
+        error
+            .get()
+            .map(|error| {
+                error
+                    .field_codes(name)
+                    .into_iter()
+                    .map(|code| crate::components::error_view::code_message(i18n, code))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let invalid = move || !messages().is_empty();
+    let has_hint = hint.is_some();
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if invalid() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let initial = value.get_untracked();
+    view! {
+        <div class="field" class:field--invalid=invalid>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
+            <textarea id=id name=name rows=rows required=required
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))>{initial}</textarea>
+            <p class="field__error" id=error_id hidden=move || !invalid()>{move || messages().join(" ")}</p>
+        </div>
+    }
+}
+
+/// A signal holding query value `name` (what was typed, after a plain post that failed).
+fn kept(name: &'static str) -> RwSignal<String> {
+    let value = query(name);
+    let signal = RwSignal::new(value.get_untracked());
+    Effect::new(move |_| {
+        let kept = value.get();
+        if !kept.is_empty() {
+            signal.set(kept);
+        }
+    });
+    signal
+}
+
+fn status_label(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    status: DraftStatus,
+) -> String {
+    match status {
+        DraftStatus::Writing => t_string!(i18n, drafts.status_writing).to_string(),
+        DraftStatus::Review => t_string!(i18n, drafts.status_review).to_string(),
+        DraftStatus::Adopted => t_string!(i18n, drafts.status_adopted).to_string(),
+        DraftStatus::Withdrawn => t_string!(i18n, drafts.status_withdrawn).to_string(),
+    }
+}
+
+/// The status line under the title: the last change, and the form facilitators move it with.
+#[component]
+pub fn StatusPanel(
+    theme: i32,
+    draft: i32,
+    status: DraftStatus,
+    review: ReviewView,
+    actions: ReviewActions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(actions.status);
+    let note = kept("note");
+    let change = review.status_change.clone();
+    let next = review.next_statuses.clone();
+    view! {
+        <div class="status-panel">
+            {change.map(|change| {
+                let date = change.at.date();
+                let by = change.by.clone().unwrap_or_default();
+                let label = status_label(i18n, status);
+                view! {
+                    <p class="status-panel__last">
+                        {move || t_string!(i18n, review.status_changed, status = label.clone(), name = by.clone()).to_string()}
+                        " " <LongDate date />
+                        {change.note.clone().map(|note| view! { " — " <q>{note}</q> })}
+                    </p>
+                }
+            })}
+            {status.is_frozen().then(|| view! {
+                <p class="notice notice--info" role="note">{
+                    if status == DraftStatus::Adopted { t!(i18n, review.frozen_adopted).into_any() } else { t!(i18n, review.frozen_withdrawn).into_any() }
+                }</p>
+            })}
+            {(!next.is_empty()).then(|| view! {
+                <details class="status-panel__form" open=move || error.get().is_some()>
+                    <summary>{t!(i18n, review.move_status)}</summary>
+                    <ActionForm action=actions.status attr:class="form form--inline">
+                        <FormErrors error scope="status" />
+                        <input type="hidden" name="number" value=theme.to_string() />
+                        <input type="hidden" name="draft" value=draft.to_string() />
+                        <fieldset class="choices">
+                            <legend>{t!(i18n, review.new_status)}</legend>
+                            {next.iter().enumerate().map(|(index, to)| {
+                                let label = status_label(i18n, *to);
+                                let id = format!("status-{}", to.as_str());
+                                view! {
+                                    <label>
+                                        <input type="radio" id=id name="status" value=to.as_str() checked=index == 0 />
+                                        " " {label}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <Area name="note" scope="status" label=t_string!(i18n, review.status_note).to_string() value=note error required=false rows=2 />
+                        <Submit action=actions.status>{t!(i18n, review.move_status_submit)}</Submit>
+                    </ActionForm>
+                </details>
+            })}
+        </div>
+    }
+}
+
+/// The passage a reader selected in the text, shared by the forms of the page.
+#[derive(Clone, Copy)]
+pub struct Selection(pub RwSignal<String>);
+
+/// Reads the browser's selection when it lies in the draft's text (hydrated pages only).
+pub fn on_select(selection: Selection) {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(Some(selected)) = window.get_selection() else {
+            return;
+        };
+        let inside = selected
+            .anchor_node()
+            .and_then(|node| node.parent_element())
+            .and_then(|element| element.closest(".draft__text").ok().flatten())
+            .is_some();
+        let text: String = selected.to_string().into();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if inside && !text.is_empty() && text.chars().count() <= 2_000 {
+            selection.0.try_set(text);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selection;
+}
+
+/// Comments and suggestions beside the text.
+#[component]
+pub fn ReviewPanel(
+    theme: i32,
+    draft: i32,
+    review: ReviewView,
+    actions: ReviewActions,
+    selection: Selection,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (open, resolved): (Vec<CommentView>, Vec<CommentView>) = review
+        .comments
+        .iter()
+        .cloned()
+        .partition(|c| c.resolved.is_none());
+    let count = open.len();
+    let resolved_count = resolved.len();
+    let comment_error = action_error(actions.comment);
+    let quote = kept("quote");
+    let body = kept("body");
+    Effect::new(move |_| {
+        let selected = selection.0.get();
+        if !selected.is_empty() {
+            quote.set(selected);
+        }
+    });
+    let can_comment = review.can_comment;
+    let can_reply = review.can_comment;
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <section class="review" aria-labelledby="comments-heading">
+            <h2 id="comments-heading">{move || t_string!(i18n, review.comments_heading, count).to_string()}</h2>
+            {move || (hydrated.get() && can_comment && selection.0.get().is_empty()).then(|| view! {
+                <p class="field__hint">{t!(i18n, review.select_hint)}</p>
+            })}
+            {(open.is_empty()).then(|| view! { <p class="empty">{t!(i18n, review.no_comments)}</p> })}
+            <ol class="comments">
+                {open.into_iter().map(|comment| view! { <Comment theme draft comment actions can_reply /> }).collect_view()}
+            </ol>
+            {(resolved_count > 0).then(|| view! {
+                <details class="comments--resolved">
+                    <summary>{move || t_string!(i18n, review.resolved_heading, count = resolved_count).to_string()}</summary>
+                    <ol class="comments">
+                        {resolved.into_iter().map(|comment| view! { <Comment theme draft comment actions can_reply=false /> }).collect_view()}
+                    </ol>
+                </details>
+            })}
+            {can_comment.then(|| view! {
+                <details class="review__form" id="comment-form" open=move || comment_error.get().is_some() || !selection.0.get().is_empty() || !quote.get().is_empty()>
+                    <summary>{t!(i18n, review.comment_on_passage)}</summary>
+                    <ActionForm action=actions.comment attr:class="form">
+                        <FormErrors error=comment_error scope="comment" />
+                        <input type="hidden" name="number" value=theme.to_string() />
+                        <input type="hidden" name="draft" value=draft.to_string() />
+                        <Area name="quote" scope="comment" label=t_string!(i18n, review.passage).to_string() value=quote error=comment_error
+                            hint=t_string!(i18n, review.passage_hint).to_string() />
+                        <Area name="body" scope="comment" label=t_string!(i18n, review.comment).to_string() value=body error=comment_error rows=4 />
+                        <Submit action=actions.comment>{t!(i18n, review.comment_submit)}</Submit>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+}
+
+/// One comment thread.
+#[component]
+fn Comment(
+    theme: i32,
+    draft: i32,
+    comment: CommentView,
+    actions: ReviewActions,
+    can_reply: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = comment.first.id;
+    let anchor = format!("comment-{id}");
+    let passage_href = format!("#passage-{id}");
+    let state = comment.state;
+    let reply_error = action_error(actions.reply);
+    let reply_to = query("reply_to");
+    let this_reply = Signal::derive(move || {
+        (reply_to.get() == id.to_string())
+            .then(|| reply_error.get())
+            .flatten()
+            .or_else(|| reply_error.get().filter(|_| reply_to.get().is_empty()))
+    });
+    let reply_text = kept("reply");
+    let scope = format!("reply-{id}");
+    let resolved = comment.resolved.clone();
+    view! {
+        <li class="comment" id=anchor class:comment--removed=state == PassageState::Removed>
+            <blockquote class="comment__quote">
+                {match state {
+                    PassageState::Intact => view! { <a href=passage_href>{comment.quote.clone()}</a> }.into_any(),
+                    PassageState::Edited => view! {
+                        <a href=passage_href>{comment.current.clone().unwrap_or_else(|| comment.quote.clone())}</a>
+                        <p class="comment__state">{t!(i18n, review.passage_edited)}" " <q>{comment.quote.clone()}</q></p>
+                    }.into_any(),
+                    PassageState::Removed => view! {
+                        <p class="comment__state">{t!(i18n, review.passage_removed)}</p>
+                        <q>{comment.quote.clone()}</q>
+                    }.into_any(),
+                }}
+            </blockquote>
+            <CommentBody reply=comment.first.clone() />
+            {(!comment.replies.is_empty()).then(|| view! {
+                <ol class="comment__replies">
+                    {comment.replies.iter().cloned().map(|reply| {
+                        let anchor = format!("comment-{}", reply.id);
+                        view! { <li id=anchor><CommentBody reply /></li> }
+                    }).collect_view()}
+                </ol>
+            })}
+            {resolved.map(|(by, at)| {
+                let date = at.date();
+                let by = by.unwrap_or_default();
+                view! { <p class="comment__resolved">{move || t_string!(i18n, review.resolved_by, name = by.clone()).to_string()} " " <LongDate date /></p> }
+            })}
+            <div class="comment__actions">
+                {can_reply.then(|| view! {
+                    <details class="comment__reply" open=move || this_reply.get().is_some()>
+                        <summary>{t!(i18n, review.reply)}</summary>
+                        <ActionForm action=actions.reply attr:class="form">
+                            <FormErrors error=this_reply scope=scope.clone() />
+                            <input type="hidden" name="number" value=theme.to_string() />
+                            <input type="hidden" name="draft" value=draft.to_string() />
+                            <input type="hidden" name="comment" value=id.to_string() />
+                            <Area name="reply" scope=scope label=t_string!(i18n, review.reply_label).to_string() value=reply_text error=this_reply />
+                            <Submit action=actions.reply>{t!(i18n, review.reply_submit)}</Submit>
+                        </ActionForm>
+                    </details>
+                })}
+                {comment.can_resolve.then(|| {
+                    let reopen = comment.resolved.is_some();
+                    view! {
+                        <ActionForm action=actions.resolve attr:class="inline-form">
+                            <input type="hidden" name="number" value=theme.to_string() />
+                            <input type="hidden" name="draft" value=draft.to_string() />
+                            <input type="hidden" name="comment" value=id.to_string() />
+                            {reopen.then(|| view! { <input type="hidden" name="reopen" value="1" /> })}
+                            <button type="submit" class="link-button">{
+                                if reopen { t!(i18n, review.reopen).into_any() } else { t!(i18n, review.resolve).into_any() }
+                            }</button>
+                        </ActionForm>
+                    }
+                })}
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn CommentBody(reply: ReplyView) -> impl IntoView {
+    let date = reply.at.date();
+    view! {
+        <div class="comment__body">
+            <p class="comment__meta"><PersonLink id=reply.author_id name=reply.author.clone() /> " · " <LongDate date /></p>
+            <div class="prose" inner_html=reply.html></div>
+        </div>
+    }
+}
+
+/// Suggestions under the text, and the form to make one.
+#[component]
+pub fn SuggestionsPanel(
+    theme: i32,
+    draft: i32,
+    review: ReviewView,
+    actions: ReviewActions,
+    selection: Selection,
+) -> impl IntoView {
+    let signed_in = review.signed_in;
+    let i18n = use_i18n();
+    let error = action_error(actions.suggest);
+    let quote = kept("s_quote");
+    let replacement = kept("replacement");
+    let note = kept("s_note");
+    Effect::new(move |_| {
+        let selected = selection.0.get();
+        if !selected.is_empty() {
+            quote.set(selected.clone());
+            if replacement.get_untracked().is_empty() {
+                replacement.set(selected);
+            }
+        }
+    });
+    let open_count = review
+        .suggestions
+        .iter()
+        .filter(|s| s.state == SuggestionState::Open)
+        .count();
+    let can_decide = review.can_decide;
+    let suggestions = review.suggestions.clone();
+    view! {
+        <section class="suggestions" aria-labelledby="suggestions-heading">
+            <h2 id="suggestions-heading">{move || t_string!(i18n, review.suggestions_heading, count = open_count).to_string()}</h2>
+            {suggestions.is_empty().then(|| view! { <p class="empty">{t!(i18n, review.no_suggestions)}</p> })}
+            <ol class="suggestion-list">
+                {suggestions.into_iter().map(|suggestion| view! { <Suggestion theme draft suggestion actions can_decide /> }).collect_view()}
+            </ol>
+            {review.can_suggest.then(|| view! {
+                <details class="review__form" id="suggest-form" open=move || error.get().is_some() || !quote.get().is_empty()>
+                    <summary>{t!(i18n, review.suggest)}</summary>
+                    <ActionForm action=actions.suggest attr:class="form">
+                        <FormErrors error scope="suggest" />
+                        <input type="hidden" name="number" value=theme.to_string() />
+                        <input type="hidden" name="draft" value=draft.to_string() />
+                        <Area name="quote" scope="suggest" label=t_string!(i18n, review.passage).to_string() value=quote error
+                            hint=t_string!(i18n, review.passage_hint).to_string() />
+                        <Area name="replacement" scope="suggest" label=t_string!(i18n, review.replacement).to_string() value=replacement error rows=4 required=false
+                            hint=t_string!(i18n, review.replacement_hint).to_string() />
+                        <Area name="note" scope="suggest" label=t_string!(i18n, review.suggestion_note).to_string() value=note error rows=2 required=false />
+                        <Submit action=actions.suggest>{t!(i18n, review.suggest_submit)}</Submit>
+                    </ActionForm>
+                </details>
+            })}
+            {(!review.can_suggest && !signed_in).then(|| view! {
+                <p class="field__hint">{t!(i18n, review.sign_in_to_suggest)}</p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Suggestion(
+    theme: i32,
+    draft: i32,
+    suggestion: SuggestionView,
+    actions: ReviewActions,
+    can_decide: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = suggestion.id;
+    let anchor = format!("suggestion-{id}");
+    let date = suggestion.at.date();
+    let declining = query("declining");
+    let decide_error = action_error(actions.decide);
+    let this_error = Signal::derive(move || {
+        decide_error
+            .get()
+            .filter(|_| declining.get().is_empty() || declining.get() == id.to_string())
+    });
+    let reason = kept("reason");
+    let scope = format!("decline-{id}");
+    let state = suggestion.state;
+    let revision_href = suggestion
+        .revision
+        .map(|r| (r, format!("/themes/{theme}/drafts/{draft}/revisions/{r}")));
+    view! {
+        <li class="suggestion" id=anchor class:suggestion--open=state == SuggestionState::Open>
+            <p class="comment__meta">
+                <PersonLink id=suggestion.author_id name=suggestion.author.clone() /> " · " <LongDate date />
+                " · " {move || t_string!(i18n, drafts.revision_label, number = suggestion.base).to_string()}
+            </p>
+            <p class="suggestion__change">
+                <del>{suggestion.quote.clone()}</del>
+                " → "
+                <ins>{suggestion.replacement.clone()}</ins>
+            </p>
+            {(!suggestion.note.is_empty()).then(|| view! { <p class="suggestion__note"><q>{suggestion.note.clone()}</q></p> })}
+            {match state {
+                SuggestionState::Accepted => {
+                    let by = suggestion.decided_by.clone().unwrap_or_default();
+                    view! {
+                        <p class="suggestion__state suggestion__state--accepted">
+                            {move || t_string!(i18n, review.accepted_by, name = by.clone()).to_string()}
+                            {revision_href.clone().map(|(r, href)| view! { " · " <a href=href>{move || t_string!(i18n, drafts.revision_label, number = r).to_string()}</a> })}
+                        </p>
+                    }.into_any()
+                }
+                SuggestionState::Declined => {
+                    let by = suggestion.decided_by.clone().unwrap_or_default();
+                    view! {
+                        <p class="suggestion__state">
+                            {move || t_string!(i18n, review.declined_by, name = by.clone()).to_string()}
+                            {suggestion.reason.clone().map(|reason| view! { " — " <q>{reason}</q> })}
+                        </p>
+                    }.into_any()
+                }
+                SuggestionState::Open if can_decide => view! {
+                    <div class="suggestion__decide">
+                        <FormErrors error=this_error scope=scope.clone() />
+                        <ActionForm action=actions.decide attr:class="inline-form">
+                            <input type="hidden" name="number" value=theme.to_string() />
+                            <input type="hidden" name="draft" value=draft.to_string() />
+                            <input type="hidden" name="suggestion" value=id.to_string() />
+                            <button type="submit" name="decision" value="accept" class="button button--small button--primary">{t!(i18n, review.accept)}</button>
+                        </ActionForm>
+                        <details open=move || this_error.get().is_some() && !declining.get().is_empty()>
+                            <summary>{t!(i18n, review.decline)}</summary>
+                            <ActionForm action=actions.decide attr:class="form">
+                                <input type="hidden" name="number" value=theme.to_string() />
+                                <input type="hidden" name="draft" value=draft.to_string() />
+                                <input type="hidden" name="suggestion" value=id.to_string() />
+                                <input type="hidden" name="decision" value="decline" />
+                                <Area name="reason" scope=scope label=t_string!(i18n, review.decline_reason).to_string() value=reason error=this_error rows=2 />
+                                <button type="submit" class="button button--small">{t!(i18n, review.decline_submit)}</button>
+                            </ActionForm>
+                        </details>
+                    </div>
+                }.into_any(),
+                SuggestionState::Open => view! { <p class="suggestion__state">{t!(i18n, review.waiting)}</p> }.into_any(),
+            }}
+        </li>
+    }
+}

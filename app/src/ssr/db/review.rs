@@ -1,0 +1,836 @@
+//! Reviewing drafts: comments anchored to passages, suggestions, and the status workflow.
+//!
+//! Comments and suggestions are written under the draft's lock, like revisions, so that a
+//! comment's anchor is always a range of the head it was carried to, and a suggestion is
+//! accepted against the head it meets.
+
+use crate::ssr::{
+    anchor::{self, Anchored},
+    db::{
+        drafts::{self, NewRevision, SaveError, details, insert_revision, lock_draft},
+        groups::{self, Audience, Event},
+    },
+    text::{self, Merge},
+};
+use serde_json::json;
+use sqlx::{PgPool, Postgres, Transaction};
+use std::ops::Range;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Where a comment's passage stands in the current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorState {
+    /// The passage as it was commented (perhaps moved).
+    Intact,
+    /// The passage was edited; the anchor is its closest match.
+    Edited,
+    /// The passage is gone.
+    Removed,
+}
+
+impl AnchorState {
+    fn from_db(value: &str) -> Self {
+        match value {
+            "edited" => Self::Edited,
+            "removed" => Self::Removed,
+            _ => Self::Intact,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Intact => "intact",
+            Self::Edited => "edited",
+            Self::Removed => "removed",
+        }
+    }
+}
+
+/// A comment as stored.
+#[derive(Debug, Clone)]
+pub struct CommentRow {
+    /// Its id.
+    pub id: i64,
+    /// The comment it answers (none for the first of a thread, which holds the anchor).
+    pub parent_id: Option<i64>,
+    /// Its author.
+    pub author_id: Option<Uuid>,
+    /// Their name.
+    pub author: Option<String>,
+    /// The revision it was written on.
+    pub revision: i32,
+    /// The passage as first selected.
+    pub quote: String,
+    /// The revision the anchor is a range of (the head, unless the passage was removed).
+    pub anchor_revision: i32,
+    /// The passage's byte range in that revision.
+    pub anchor: Range<usize>,
+    /// Where the passage stands.
+    pub state: AnchorState,
+    /// The comment, rendered.
+    pub html: String,
+    /// Who resolved it, and when.
+    pub resolved: Option<(Option<String>, OffsetDateTime)>,
+    /// Written at.
+    pub at: OffsetDateTime,
+}
+
+fn offset(value: i32) -> usize {
+    usize::try_from(value).unwrap_or(0)
+}
+
+fn stored(value: usize) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// The comments of a draft, in the order they were written.
+pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select c.id, c.parent_id, c.author_id, a.display_name as "author?", c.revision, c.quote,
+               c.anchor_revision, c.anchor_start, c.anchor_end, c.anchor_state, c.html,
+               r.display_name as "resolver?", c.resolved_at, c.created_at
+        from draft_comments c
+        left join users a on a.id = c.author_id
+        left join users r on r.id = c.resolved_by
+        where c.draft_id = $1
+        order by c.id
+        "#,
+        draft_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CommentRow {
+            id: row.id,
+            parent_id: row.parent_id,
+            author_id: row.author_id,
+            author: row.author,
+            revision: row.revision,
+            quote: row.quote,
+            anchor_revision: row.anchor_revision,
+            anchor: offset(row.anchor_start)..offset(row.anchor_end),
+            state: AnchorState::from_db(&row.anchor_state),
+            html: row.html,
+            resolved: row.resolved_at.map(|at| (row.resolver, at)),
+            at: row.created_at,
+        })
+        .collect())
+}
+
+/// The author of comment `id` of a draft and whether it opens a thread; `None` if there is no such
+/// comment.
+pub async fn comment_author(
+    pool: &PgPool,
+    draft_id: Uuid,
+    id: i64,
+) -> Result<Option<(Option<Uuid>, bool)>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        "select author_id, parent_id from draft_comments where id = $1 and draft_id = $2",
+        id,
+        draft_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.author_id, row.parent_id.is_none())))
+}
+
+/// A new comment thread on a passage.
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    /// The thème (for the activity log).
+    pub theme_id: Uuid,
+    /// The draft.
+    pub draft_id: Uuid,
+    /// Its author.
+    pub author: Uuid,
+    /// The passage as the reader selected it.
+    pub quote: &'a str,
+    /// The comment's Markdown.
+    pub source: &'a str,
+    /// And its HTML.
+    pub html: &'a str,
+}
+
+/// Why a comment or a suggestion was refused.
+#[derive(Debug)]
+pub enum ReviewError {
+    /// As for a save: no draft, closed thème, frozen draft, database.
+    Save(SaveError),
+    /// The passage is not in the current text.
+    PassageNotFound,
+    /// No such comment or suggestion (or not one that can take this).
+    NotFound,
+    /// The suggestion's passage changed meanwhile: nothing was written.
+    Conflicts,
+}
+
+impl From<sqlx::Error> for ReviewError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Save(SaveError::Database(error))
+    }
+}
+
+impl From<SaveError> for ReviewError {
+    fn from(error: SaveError) -> Self {
+        Self::Save(error)
+    }
+}
+
+/// Comments on the passage of the head that matches `quote`; returns the comment's id.
+pub async fn add_comment(pool: &PgPool, comment: NewComment<'_>) -> Result<i64, ReviewError> {
+    let mut tx = pool.begin().await?;
+    let draft = lock_draft(&mut tx, comment.draft_id).await?;
+    let head = drafts::text_of(&mut *tx, comment.draft_id, draft.head)
+        .await?
+        .ok_or(SaveError::NoDraft)?;
+    let range =
+        anchor::find(&head.body, comment.quote, None).ok_or(ReviewError::PassageNotFound)?;
+    // language=PostgreSQL
+    let id = sqlx::query_scalar!(
+        r#"
+        insert into draft_comments (draft_id, author_id, revision, quote, anchor_revision,
+                                    anchor_start, anchor_end, source, html)
+        values ($1, $2, $3, $4, $3, $5, $6, $7, $8)
+        returning id
+        "#,
+        comment.draft_id,
+        comment.author,
+        draft.head,
+        comment.quote.trim(),
+        stored(range.start),
+        stored(range.end),
+        comment.source,
+        comment.html,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut details = details(draft.number, &draft.title, draft.head, "");
+    details["comment"] = json!(id);
+    details["quote"] = json!(excerpt(comment.quote));
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id: comment.theme_id,
+            actor: Some(comment.author),
+            verb: "comment.created",
+            subject: None,
+            details,
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A quote shortened for the activity log.
+fn excerpt(quote: &str) -> String {
+    let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if quote.chars().count() <= 120 {
+        quote
+    } else {
+        format!("{}…", quote.chars().take(119).collect::<String>())
+    }
+}
+
+/// Answers comment `parent` (the first of its thread); returns the answer's id. The author of
+/// the first comment is notified.
+pub async fn reply(
+    pool: &PgPool,
+    theme_id: Uuid,
+    draft_id: Uuid,
+    parent: i64,
+    author: Uuid,
+    source: &str,
+    html: &str,
+) -> Result<i64, ReviewError> {
+    let mut tx = pool.begin().await?;
+    let draft = lock_draft(&mut tx, draft_id).await?;
+    // language=PostgreSQL
+    let root = sqlx::query!(
+        r#"
+        select author_id, revision, anchor_revision, anchor_start, anchor_end, quote
+        from draft_comments where id = $1 and draft_id = $2 and parent_id is null
+        "#,
+        parent,
+        draft_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    // language=PostgreSQL
+    let id = sqlx::query_scalar!(
+        r#"
+        insert into draft_comments (draft_id, parent_id, author_id, revision, quote,
+                                    anchor_revision, anchor_start, anchor_end, source, html)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        returning id
+        "#,
+        draft_id,
+        parent,
+        author,
+        draft.head,
+        root.quote,
+        root.anchor_revision,
+        root.anchor_start,
+        root.anchor_end,
+        source,
+        html,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut details = details(draft.number, &draft.title, draft.head, "");
+    details["comment"] = json!(parent);
+    details["reply"] = json!(id);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(author),
+            verb: "comment.replied",
+            subject: root.author_id,
+            details,
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Marks the thread of comment `id` resolved (or open again).
+pub async fn resolve(
+    pool: &PgPool,
+    theme_id: Uuid,
+    draft_id: Uuid,
+    id: i64,
+    actor: Uuid,
+    resolved: bool,
+) -> Result<(), ReviewError> {
+    let mut tx = pool.begin().await?;
+    let draft = lock_draft(&mut tx, draft_id).await?;
+    // language=PostgreSQL
+    let author = sqlx::query_scalar!(
+        r#"
+        update draft_comments
+        set resolved_by = case when $3 then $4::uuid end,
+            resolved_at = case when $3 then now() end
+        where id = $1 and draft_id = $2 and parent_id is null
+          and (resolved_at is null) = $3
+        returning author_id
+        "#,
+        id,
+        draft_id,
+        resolved,
+        actor,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    let mut details = details(draft.number, &draft.title, draft.head, "");
+    details["comment"] = json!(id);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(actor),
+            verb: if resolved {
+                "comment.resolved"
+            } else {
+                "comment.reopened"
+            },
+            subject: author,
+            details,
+            public: true,
+            audience: Audience::Subject,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Carries the anchors of a draft's comments from the text `old` to revision `revision`, whose
+/// text is `new` (called as each revision is written, in its transaction).
+pub async fn reanchor(
+    tx: &mut Transaction<'_, Postgres>,
+    draft_id: Uuid,
+    old: &str,
+    new: &str,
+    revision: i32,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select id, quote, anchor_start, anchor_end from draft_comments
+        where draft_id = $1 and parent_id is null and anchor_state <> 'removed'
+        "#,
+        draft_id,
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in rows {
+        let range = offset(row.anchor_start)..offset(row.anchor_end);
+        let (state, range) = match anchor::carry(old, new, range, &row.quote) {
+            Anchored::Intact(range) => (AnchorState::Intact, range),
+            Anchored::Edited(range) => (AnchorState::Edited, range),
+            Anchored::Removed => (AnchorState::Removed, 0..0),
+        };
+        // Replies carry their thread's anchor, so that any comment can be shown on its own.
+        // language=PostgreSQL
+        sqlx::query!(
+            r#"
+            update draft_comments
+            set anchor_revision = $3, anchor_start = $4, anchor_end = $5, anchor_state = $6
+            where draft_id = $1 and (id = $2 or parent_id = $2)
+            "#,
+            draft_id,
+            row.id,
+            revision,
+            stored(range.start),
+            stored(range.end),
+            state.as_str(),
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A suggestion as stored.
+#[derive(Debug, Clone)]
+pub struct SuggestionRow {
+    /// Its id.
+    pub id: i64,
+    /// Who made it.
+    pub author_id: Option<Uuid>,
+    /// Their name.
+    pub author: Option<String>,
+    /// The revision it was made on.
+    pub base: i32,
+    /// The passage it changes.
+    pub quote: String,
+    /// What it proposes instead.
+    pub replacement: String,
+    /// Why.
+    pub note: String,
+    /// `open`, `accepted` or `declined`.
+    pub state: String,
+    /// Who decided, when, and the reason given.
+    pub decided: Option<(Option<String>, OffsetDateTime, Option<String>)>,
+    /// The revision it became.
+    pub revision: Option<i32>,
+    /// Made at.
+    pub at: OffsetDateTime,
+}
+
+/// The suggestions of a draft, newest first.
+pub async fn suggestions(pool: &PgPool, draft_id: Uuid) -> Result<Vec<SuggestionRow>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select s.id, s.author_id, a.display_name as "author?", s.base, s.quote, s.replacement,
+               s.note, s.state, d.display_name as "decider?", s.decided_at, s.decision_note,
+               s.revision, s.created_at
+        from draft_suggestions s
+        left join users a on a.id = s.author_id
+        left join users d on d.id = s.decided_by
+        where s.draft_id = $1
+        order by s.id desc
+        "#,
+        draft_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SuggestionRow {
+            id: row.id,
+            author_id: row.author_id,
+            author: row.author,
+            base: row.base,
+            quote: row.quote,
+            replacement: row.replacement,
+            note: row.note,
+            state: row.state,
+            decided: row
+                .decided_at
+                .map(|at| (row.decider, at, row.decision_note)),
+            revision: row.revision,
+            at: row.created_at,
+        })
+        .collect())
+}
+
+/// A proposed change of one passage.
+#[derive(Debug, Clone)]
+pub struct NewSuggestion<'a> {
+    /// The thème (for the activity log).
+    pub theme_id: Uuid,
+    /// The draft.
+    pub draft_id: Uuid,
+    /// Who proposes it.
+    pub author: Uuid,
+    /// The passage, as the reader selected it.
+    pub quote: &'a str,
+    /// The text to put in its place.
+    pub replacement: &'a str,
+    /// Why.
+    pub note: &'a str,
+}
+
+/// Records a suggestion on the head's passage matching `quote`; returns its id.
+pub async fn suggest(pool: &PgPool, suggestion: NewSuggestion<'_>) -> Result<i64, ReviewError> {
+    let mut tx = pool.begin().await?;
+    let draft = lock_draft(&mut tx, suggestion.draft_id).await?;
+    let head = drafts::text_of(&mut *tx, suggestion.draft_id, draft.head)
+        .await?
+        .ok_or(SaveError::NoDraft)?;
+    let range =
+        anchor::find(&head.body, suggestion.quote, None).ok_or(ReviewError::PassageNotFound)?;
+    let passage = head.body[range.clone()].to_owned();
+    let body = format!(
+        "{}{}{}",
+        &head.body[..range.start],
+        suggestion.replacement,
+        &head.body[range.end..]
+    );
+    // language=PostgreSQL
+    let id = sqlx::query_scalar!(
+        r#"
+        insert into draft_suggestions (draft_id, author_id, base, quote, replacement, note, body)
+        values ($1, $2, $3, $4, $5, $6, $7)
+        returning id
+        "#,
+        suggestion.draft_id,
+        suggestion.author,
+        draft.head,
+        passage,
+        suggestion.replacement,
+        suggestion.note,
+        body,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut details = details(draft.number, &draft.title, draft.head, suggestion.note);
+    details["suggestion"] = json!(id);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id: suggestion.theme_id,
+            actor: Some(suggestion.author),
+            verb: "suggestion.made",
+            subject: None,
+            details,
+            public: true,
+            audience: Audience::Facilitators,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// What accepting a suggestion did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepted {
+    /// Revision `revision`, credited to the suggester, on the head it was made on.
+    Applied {
+        /// The new revision.
+        revision: i32,
+    },
+    /// The draft had changed elsewhere: merged into revision `revision`.
+    Merged {
+        /// The new revision.
+        revision: i32,
+    },
+    /// The text already reads so: accepted, nothing written.
+    AlreadyThere,
+}
+
+/// Accepts open suggestion `id`: a new revision credited to its author, merged like an edit
+/// started from the revision it was made on. If the passage changed meanwhile, nothing is written
+/// and [`ReviewError::Conflicts`] says so.
+pub async fn accept(
+    pool: &PgPool,
+    theme_id: Uuid,
+    draft_id: Uuid,
+    id: i64,
+    actor: Uuid,
+) -> Result<Accepted, ReviewError> {
+    let mut tx = pool.begin().await?;
+    let draft = lock_draft(&mut tx, draft_id).await?;
+    // language=PostgreSQL
+    let suggestion = sqlx::query!(
+        r#"
+        select author_id, base, body, note from draft_suggestions
+        where id = $1 and draft_id = $2 and state = 'open'
+        for update
+        "#,
+        id,
+        draft_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    let head = drafts::text_of(&mut *tx, draft_id, draft.head)
+        .await?
+        .ok_or(SaveError::NoDraft)?;
+    let (body, kind) = if suggestion.base == draft.head {
+        (suggestion.body, "edited")
+    } else {
+        let base = drafts::text_of(&mut *tx, draft_id, suggestion.base)
+            .await?
+            .ok_or(SaveError::UnknownBase)?;
+        match text::merge(&base.body, &head.body, &suggestion.body) {
+            Merge::Clean(merged) => (merged, "merged"),
+            Merge::Conflicts { .. } => return Err(ReviewError::Conflicts),
+        }
+    };
+    let outcome = if body == head.body {
+        Accepted::AlreadyThere
+    } else {
+        let number = draft.head + 1;
+        let attribution = drafts::attribution_after(&head, &body, number);
+        let summary = suggestion.note.trim().to_owned();
+        insert_revision(
+            &mut tx,
+            NewRevision {
+                draft_id,
+                previous: &head.body,
+                thread: None,
+                accepted_by: Some(actor),
+                number,
+                parent: Some(draft.head),
+                base: Some(suggestion.base),
+                kind,
+                restored_from: None,
+                // A deleted account's suggestion is credited to whoever accepts it.
+                author: suggestion.author_id.unwrap_or(actor),
+                summary: &summary,
+                body: &body,
+                attribution: &attribution,
+                words: text::word_counts(&head.body, &body),
+            },
+        )
+        .await?;
+        if kind == "merged" {
+            Accepted::Merged { revision: number }
+        } else {
+            Accepted::Applied { revision: number }
+        }
+    };
+    let revision = match outcome {
+        Accepted::Applied { revision } | Accepted::Merged { revision } => revision,
+        Accepted::AlreadyThere => draft.head,
+    };
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        update draft_suggestions
+        set state = 'accepted', decided_by = $2, decided_at = now(), revision = $3
+        where id = $1
+        "#,
+        id,
+        actor,
+        revision,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let mut details = details(draft.number, &draft.title, revision, "");
+    details["suggestion"] = json!(id);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(actor),
+            verb: "suggestion.accepted",
+            subject: suggestion.author_id,
+            details,
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Declines open suggestion `id` with a reason; its author is told.
+pub async fn decline(
+    pool: &PgPool,
+    theme_id: Uuid,
+    draft_id: Uuid,
+    id: i64,
+    actor: Uuid,
+    reason: &str,
+) -> Result<(), ReviewError> {
+    let mut tx = pool.begin().await?;
+    let draft = lock_draft(&mut tx, draft_id).await?;
+    // language=PostgreSQL
+    let author = sqlx::query_scalar!(
+        r#"
+        update draft_suggestions
+        set state = 'declined', decided_by = $3, decided_at = now(), decision_note = $4
+        where id = $1 and draft_id = $2 and state = 'open'
+        returning author_id
+        "#,
+        id,
+        draft_id,
+        actor,
+        reason,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    let mut details = details(draft.number, &draft.title, draft.head, reason);
+    details["suggestion"] = json!(id);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(actor),
+            verb: "suggestion.declined",
+            subject: author,
+            details,
+            public: true,
+            audience: Audience::Subject,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The steps of the status workflow: writing ⇄ review → adopted; writing or review → withdrawn →
+/// writing. Adopted is final.
+pub fn may_move(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("writing", "review")
+            | ("review", "writing")
+            | ("review", "adopted")
+            | ("writing" | "review", "withdrawn")
+            | ("withdrawn", "writing")
+    )
+}
+
+/// Why a status change was refused.
+#[derive(Debug)]
+pub enum StatusError {
+    /// No such draft.
+    NoDraft,
+    /// The thème is not open.
+    Closed,
+    /// Not a step of the workflow from the current status.
+    NotAStep,
+    /// The database failed.
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StatusError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error)
+    }
+}
+
+/// Moves a draft to status `to`, with an optional note.
+pub async fn set_status(
+    pool: &PgPool,
+    theme_id: Uuid,
+    draft_id: Uuid,
+    actor: Uuid,
+    to: &str,
+    note: &str,
+) -> Result<(), StatusError> {
+    let mut tx = pool.begin().await?;
+    if groups::lock_theme(&mut tx, theme_id).await? != crate::domain::ThemeStatus::Open {
+        return Err(StatusError::Closed);
+    }
+    // language=PostgreSQL
+    let draft = sqlx::query!(
+        "select number, title, status, head from drafts where id = $1 for update",
+        draft_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StatusError::NoDraft)?;
+    if !may_move(&draft.status, to) {
+        return Err(StatusError::NotAStep);
+    }
+    let note = note.trim();
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        update drafts set status = $2, status_note = nullif($3, ''), status_by = $4,
+                          status_at = now()
+        where id = $1
+        "#,
+        draft_id,
+        to,
+        note,
+        actor,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let mut details = details(draft.number, &draft.title, draft.head, note);
+    details["status"] = json!(to);
+    details["from"] = json!(draft.status);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(actor),
+            verb: "draft.status",
+            subject: None,
+            details,
+            public: true,
+            audience: Audience::Followers,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The last status change: its note, who made it, when.
+pub async fn status_change(
+    pool: &PgPool,
+    draft_id: Uuid,
+) -> Result<Option<(Option<String>, Option<String>, OffsetDateTime)>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select d.status_note, u.display_name as "by?", d.status_at
+        from drafts d left join users u on u.id = d.status_by
+        where d.id = $1
+        "#,
+        draft_id,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(row.status_at.map(|at| (row.status_note, row.by, at)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_move;
+
+    #[test]
+    fn adopted_is_final_and_withdrawn_drafts_can_be_taken_up_again() {
+        assert!(may_move("writing", "review"));
+        assert!(may_move("review", "adopted"));
+        assert!(!may_move("writing", "adopted"));
+        assert!(!may_move("adopted", "writing"));
+        assert!(!may_move("adopted", "withdrawn"));
+        assert!(may_move("withdrawn", "writing"));
+        assert!(!may_move("review", "review"));
+    }
+}
