@@ -62,11 +62,13 @@ create table draft_suggestions (
 
 create index draft_suggestions_draft_idx on draft_suggestions (draft_id, id);
 
--- The revision of each draft a person saw last, and when they last looked at each thème.
+-- "Since my last visit". A visit lasts while pages are opened less than an hour apart; what
+-- changed is counted from the `baseline`: the head (or the time) of the visit before.
 create table draft_visits (
     user_id uuid not null references users (id) on delete cascade,
     draft_id uuid not null references drafts (id) on delete cascade,
     revision integer not null,
+    baseline integer not null,
     seen_at timestamptz not null default now(),
     primary key (user_id, draft_id)
 );
@@ -75,6 +77,8 @@ create table theme_visits (
     user_id uuid not null references users (id) on delete cascade,
     theme_id uuid not null references themes (id) on delete cascade,
     seen_at timestamptz not null default now(),
+    -- Null during the first visit: nothing to compare with yet.
+    baseline timestamptz,
     primary key (user_id, theme_id)
 );
 

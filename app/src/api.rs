@@ -18,7 +18,7 @@ pub mod review;
 pub use account::{
     AccountView, ChangeEmail, ChangePassword, CheckLink, ConfirmEmail, ConfirmSignUp,
     EndOtherSessions, GetAccount, GetMe, LinkKind, Me, Rename, RequestReset, ResetPassword,
-    SessionView, SignIn, SignUp,
+    SessionView, SetDigest, SignIn, SignUp,
 };
 pub use admin::{AdminView, AuditEntry, GetAdmin, SetModerator, UserEntry};
 pub use cahier::{AxeOverview, CahierOverview, GetCahier, GetTheme, ThemeDetail, ThemeSummary};

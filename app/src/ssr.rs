@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod auth;
 pub mod csp;
 pub mod db;
+pub mod digest;
 pub mod export;
 pub mod feed;
 pub mod forms;

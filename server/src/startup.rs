@@ -68,6 +68,12 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         tracing::info!(folder = %folder.display(), "no ATELIER_SMTP_URL: e-mails are written to files");
     }
     tokio::spawn(clean_up_every(pool.clone(), Duration::from_secs(600)));
+    tokio::spawn(send_digests_every(
+        pool.clone(),
+        state.mailer.clone(),
+        state.auth.public_url.clone(),
+        Duration::from_secs(600),
+    ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atelier listening on http://{}", listener.local_addr()?);
     let live = state.live.clone();
@@ -173,6 +179,24 @@ async fn logout(session: Session) -> Result<Redirect, app::error::AppError> {
     }
     auth::end(&session).await?;
     Ok(Redirect::to("/"))
+}
+
+/// Sends the daily digests that are due every `period`, forever.
+pub async fn send_digests_every(
+    pool: PgPool,
+    mailer: app::ssr::mail::Mailer,
+    site: String,
+    period: Duration,
+) {
+    let mut interval = tokio::time::interval(period);
+    loop {
+        interval.tick().await;
+        match app::ssr::digest::send_due(&pool, &mailer, &site).await {
+            Ok(sent) if sent > 0 => tracing::info!(sent, "daily digests sent"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "sending daily digests failed"),
+        }
+    }
 }
 
 /// Deletes expired sessions, old sign-in attempts, expired links and old draft stashes every `period`, forever.

@@ -369,6 +369,108 @@ fn matrix() -> Vec<Case> {
         },
         Case {
             method: "POST",
+            path: "/api/drafts/comment",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("quote", "texte".into()),
+                    ("body", "Un commentaire de la matrice.".into()),
+                ]
+            },
+            expect: writers(Status(401), Status(403)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/suggest",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("quote", "texte".into()),
+                    ("replacement", "document".into()),
+                ]
+            },
+            expect: [
+                Status(401),
+                Status(200),
+                Status(200),
+                Status(200),
+                Status(200),
+                Status(200),
+                Status(200),
+            ],
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/suggest",
+            body: |_| {
+                vec![
+                    ("number", "12".into()),
+                    ("draft", "1".into()),
+                    ("quote", "texte".into()),
+                    ("replacement", "document".into()),
+                ]
+            },
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/suggestion/decide",
+            // No such suggestion: those who may decide learn that; the others are refused first.
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("suggestion", "999999".into()),
+                    ("decision", "accept".into()),
+                ]
+            },
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(404),
+                Status(404),
+                Status(404),
+            ],
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/status",
+            // Not a status: those who may move it are told so; the others are refused first.
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("status", "nowhere".into()),
+                ]
+            },
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(422),
+                Status(422),
+                Status(422),
+            ],
+        },
+        Case {
+            method: "GET",
+            path: "/themes/10/drafts/1/revisions/1/export.html",
+            body: none,
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/12/drafts/1/revisions/1/export.md",
+            body: none,
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
             path: "/api/drafts/restore",
             body: |_| {
                 vec![

@@ -44,6 +44,8 @@ pub struct AccountView {
     pub sessions: Vec<SessionView>,
     /// The thèmes followed: number and title.
     pub follows: Vec<(i32, String)>,
+    /// Whether the daily digest of followed thèmes is sent.
+    pub digest: bool,
 }
 
 /// One active session on the account page.
@@ -150,6 +152,13 @@ pub async fn sign_in(
 #[server(endpoint = "account/get")]
 pub async fn get_account() -> Result<AccountView, AppError> {
     server::account().await
+}
+
+/// Turns the daily e-mail digest of followed thèmes on (`digest` present) or off.
+#[server(endpoint = "account/digest")]
+pub async fn set_digest(#[server(default)] digest: String) -> Result<(), AppError> {
+    let result = server::set_digest(!digest.is_empty()).await;
+    crate::ssr::forms::finish(result, SetDigest::PATH, &[], Some("/account?done=digest"))
 }
 
 /// Changes the display name.
@@ -555,14 +564,24 @@ mod server {
         .into_iter()
         .map(|row| (row.number, row.title))
         .collect();
+        let digest = crate::ssr::db::visits::digest_on(&state.pool, user.id).await?;
         Ok(AccountView {
             id: user.id,
             follows,
+            digest,
             display_name: user.display_name,
             email: user.email,
             role: user.role.to_api(),
             sessions,
         })
+    }
+
+    pub async fn set_digest(on: bool) -> Result<(), AppError> {
+        let state = AppState::from_context()?;
+        let user = current_user().await?;
+        crate::ssr::db::visits::set_digest(&state.pool, user.id, on).await?;
+        tracing::info!(user = %user.id, on, "daily digest set");
+        Ok(())
     }
 
     pub async fn rename(display_name: &str) -> Result<(), AppError> {

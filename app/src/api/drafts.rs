@@ -171,6 +171,8 @@ pub struct DraftView {
     pub can_write: bool,
     /// Comments, suggestions and the status workflow.
     pub review: crate::api::review::ReviewView,
+    /// What changed since the caller's last visit (signed in, reading the head).
+    pub since: Option<crate::api::review::DraftSince>,
 }
 
 /// `…/history`.

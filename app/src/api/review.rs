@@ -146,6 +146,61 @@ impl DraftStatus {
     }
 }
 
+/// What changed in a draft since the reader's last visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSince {
+    /// The revision they saw last (0: the draft is new to them).
+    pub from: i32,
+    /// The head.
+    pub to: i32,
+    /// Who wrote the revisions in between.
+    pub authors: Vec<String>,
+    /// The redline from `from` to `to`.
+    pub blocks: Vec<crate::api::drafts::DiffBlock>,
+}
+
+/// A draft in "since my last visit" on the thème page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SinceDraftEntry {
+    /// Its number.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// The changes.
+    pub since: DraftSince,
+}
+
+/// A discussion in "since my last visit".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SinceThreadEntry {
+    /// Its title.
+    pub title: String,
+    /// Whether it is new.
+    pub new: bool,
+    /// How many new posts.
+    pub posts: i64,
+    /// The first new post.
+    pub href: String,
+}
+
+/// "Since my last visit" on a thème page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SinceView {
+    /// The end of the last visit.
+    pub since: OffsetDateTime,
+    /// Drafts others changed.
+    pub drafts: Vec<SinceDraftEntry>,
+    /// Discussions with posts by others.
+    pub threads: Vec<SinceThreadEntry>,
+}
+
+/// What changed in a thème since the caller's last visit (followers and members; `None` for
+/// others and on a first visit). Records this visit.
+#[server(endpoint = "themes/since")]
+pub async fn get_since(number: String) -> Result<Option<SinceView>, AppError> {
+    server::since(&number).await
+}
+
 /// Moves a draft's status (facilitators), with an optional note.
 #[server(endpoint = "drafts/status")]
 pub async fn set_draft_status(

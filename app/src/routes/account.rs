@@ -350,6 +350,7 @@ pub fn AccountPage() -> impl IntoView {
         change_email: ServerAction::new(),
         change_password: ServerAction::new(),
         end_others: ServerAction::new(),
+        digest: ServerAction::new(),
     };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, account.title).to_owned()) />
@@ -371,6 +372,7 @@ struct AccountActions {
     change_email: ServerAction<ChangeEmail>,
     change_password: ServerAction<ChangePassword>,
     end_others: ServerAction<EndOtherSessions>,
+    digest: ServerAction<crate::api::SetDigest>,
 }
 
 #[component]
@@ -382,7 +384,10 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
         change_email,
         change_password,
         end_others,
+        digest,
     } = actions;
+    let digest_error = action_error(digest);
+    let digest_on = view.digest;
     let rename_error = action_error(rename);
     let email_error = action_error(change_email);
     let password_error = action_error(change_password);
@@ -424,6 +429,7 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
                     "email" => Some(t_string!(i18n, account.done_email)),
                     "password" => Some(t_string!(i18n, account.done_password)),
                     "sessions" => Some(t_string!(i18n, account.done_sessions)),
+                    "digest" => Some(t_string!(i18n, account.digest_saved)),
                     _ => None,
                 };
                 message.map(|message| view! { <Notice>{message}</Notice> })
@@ -439,6 +445,20 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
                         view! { <li><A href=href>{format!("{number}. {title}")}</A></li> }
                     }).collect_view()}
                 </ul>
+            </section>
+
+            <section class="card" aria-labelledby="account-digest">
+                <h2 id="account-digest">{t!(i18n, account.digest_heading)}</h2>
+                <ActionForm action=digest attr:class="form">
+                    <FormErrors error=digest_error scope="digest" />
+                    <label class="checkbox">
+                        <input type="checkbox" name="digest" value="1" checked=digest_on />
+                        " " {t!(i18n, account.digest_label)}
+                    </label>
+                    <div class="form__actions">
+                        <Submit action=digest>{t!(i18n, account.digest_save)}</Submit>
+                    </div>
+                </ActionForm>
             </section>
 
             <section class="card" aria-labelledby="account-profile">

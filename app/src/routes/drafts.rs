@@ -577,6 +577,12 @@ fn Draft(
                     </div>
                 }
             })}
+            {view.since.clone().map(|since| view! {
+                <section class="since" aria-labelledby="since-heading">
+                    <h2 id="since-heading">{t!(i18n, since.heading)}</h2>
+                    <crate::routes::review::DraftSinceView theme draft=number since />
+                </section>
+            })}
             <div class="draft__layout">
                 <div class="prose draft__text" lang="fr" inner_html=view.html
                     on:mouseup=move |_| on_select(selection)

@@ -78,6 +78,7 @@ fn Theme(theme: ThemeDetail, actions: crate::routes::groups::PanelActions) -> im
             <div class="theme__layout">
                 <section class="theme__description" aria-labelledby="theme-description">
                     <h2 id="theme-description">{t!(i18n, theme.description_heading)}</h2>
+                    <crate::routes::review::ThemeSince number />
                     <div class="prose" lang="fr" inner_html=theme.description_html></div>
                     <crate::routes::drafts::ThemeDrafts number />
                     <crate::routes::discussions::ThemeDiscussions number />

@@ -9,6 +9,7 @@ pub mod review;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod visits;
 
 /// The schema migrations in `migrations/`, embedded in the binary and applied at start-up.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -299,6 +299,11 @@ pub async fn draft(
     };
     let (review, passages) =
         crate::api::review::server::review_view(&state, &access, &draft, &head_text).await?;
+    let since = if shown == draft.head {
+        crate::api::review::server::visit_draft(&state, &access, &draft).await?
+    } else {
+        None
+    };
     // Commented passages are marked in the current text only.
     let html = if shown == draft.head {
         crate::ssr::anchor::highlight(&text.body, &passages, to_safe_html)
@@ -317,6 +322,7 @@ pub async fn draft(
         can_write: can_edit(&access, &draft),
         title: draft.title,
         review,
+        since,
     })
 }
 

@@ -1,0 +1,141 @@
+import { test, expect, open, signUp, signIn, signOut, uniqueEmail, withJs } from './helpers';
+import type { Page } from '@playwright/test';
+
+const PASSWORD = 'les cigales chantent à Marseille';
+
+const FIRST = [
+  'Les circuits courts relient producteurs et habitants du territoire.',
+  'Ils créent des emplois locaux et durables.',
+  'La restauration collective peut en être le moteur.',
+].join('\n\n');
+
+/** Selects `text` inside the draft's text, as a reader would with the mouse. */
+async function select(page: Page, text: string) {
+  await page.evaluate((wanted) => {
+    const paragraph = [...document.querySelectorAll('.draft__text p')].find((p) =>
+      (p.textContent ?? '').includes(wanted),
+    );
+    const node = paragraph?.firstChild;
+    if (!paragraph || !node) throw new Error(`no paragraph with ${wanted}`);
+    const start = (node.textContent ?? '').indexOf(wanted);
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + wanted.length);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    paragraph.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, text);
+}
+
+test('une membre commente un passage qui suit sa modification ; un lecteur suggère, l’animation accepte et adopte ; l’export liste les contributeurs', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  const js = withJs(testInfo);
+  const number = js ? '11' : '10';
+  const suffix = `${Date.now() % 100000}`;
+  const people = ['Alice', 'Bruno'].map((name) => ({
+    name: `${name} ${suffix}`,
+    email: uniqueEmail(testInfo, `${name.toLowerCase()}-relecture`),
+  }));
+  for (const person of people) {
+    await signUp(page, testInfo, person.name, person.email, PASSWORD);
+    await open(page, testInfo, `/themes/${number}`);
+    await page.getByRole('button', { name: 'Demander à rejoindre le groupe' }).click();
+    await expect(page.getByRole('status')).toContainText('Votre demande a été envoyée');
+    await signOut(page);
+  }
+  const reader = { name: `Rémi ${suffix}`, email: uniqueEmail(testInfo, 'remi-relecture') };
+  await signUp(page, testInfo, reader.name, reader.email, PASSWORD);
+  await signOut(page);
+  const admin = { email: process.env.E2E_ADMIN_EMAIL ?? '', password: process.env.E2E_ADMIN_PASSWORD ?? '' };
+  await signIn(page, testInfo, admin.email, admin.password);
+  for (const person of people) {
+    await open(page, testInfo, `/themes/${number}/members`);
+    await page.getByRole('button', { name: `Accepter la demande de ${person.name}` }).click();
+    await expect(page.getByRole('status')).toContainText('La demande a été acceptée.');
+  }
+  await signOut(page);
+  const [alice, bruno] = people;
+
+  // Alice writes a draft and comments on one of its passages.
+  await signIn(page, testInfo, alice.email, PASSWORD);
+  await open(page, testInfo, `/themes/${number}/drafts/new`);
+  const title = `Relecture circuits courts ${suffix}`;
+  await page.getByLabel('Titre').fill(title);
+  await page.getByLabel('Texte', { exact: true }).fill(FIRST);
+  await page.getByRole('button', { name: 'Créer le texte' }).click();
+  await expect(page).toHaveURL(/\/drafts\/\d+\?done=created$/);
+  const draftPath = new URL(page.url()).pathname;
+  await open(page, testInfo, draftPath);
+  if (js) {
+    // Selecting words in the text fills the passage of the comment form.
+    await select(page, 'Ils créent des emplois locaux');
+    await expect(page.locator('#field-comment-quote')).toHaveValue('Ils créent des emplois locaux');
+  } else {
+    await page.getByText('Commenter un passage').click();
+    await page.locator('#field-comment-quote').fill('Ils créent des emplois locaux');
+  }
+  await page.locator('#field-comment-body').fill('Combien d’emplois, et où ?');
+  await page.getByRole('button', { name: 'Publier le commentaire' }).click();
+  await expect(page.getByRole('status')).toContainText('Commentaire publié.');
+  await expect(page.locator('mark.passage')).toHaveText('Ils créent des emplois locaux');
+  await expect(page.locator('.comment')).toContainText('Combien d’emplois, et où ?');
+  await signOut(page);
+
+  // Bruno rewrites the passage; the comment follows it.
+  await signIn(page, testInfo, bruno.email, PASSWORD);
+  await open(page, testInfo, `${draftPath}/edit`);
+  const editor = page.getByLabel('Texte', { exact: true });
+  await editor.fill(FIRST.replace('créent des emplois locaux', 'créent beaucoup d’emplois locaux'));
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(page).toHaveURL(/done=saved&to=2$/);
+  await expect(page.locator('mark.passage')).toHaveText('Ils créent beaucoup d’emplois locaux');
+  await expect(page.locator('.comment')).toContainText('Passage modifié depuis le commentaire');
+  await signOut(page);
+
+  // A reader, not a member, suggests a change.
+  await signIn(page, testInfo, reader.email, PASSWORD);
+  await open(page, testInfo, draftPath);
+  await expect(page.getByText('Commenter un passage')).toHaveCount(0);
+  if (js) {
+    await select(page, 'peut en être le moteur');
+    await expect(page.locator('#field-suggest-quote')).toHaveValue('peut en être le moteur');
+  } else {
+    await page.getByText('Suggérer une modification').click();
+    await page.locator('#field-suggest-quote').fill('peut en être le moteur');
+  }
+  await page.locator('#field-suggest-replacement').fill('en est déjà le moteur');
+  await page.locator('#field-suggest-note').fill('C’est déjà le cas à Lyon.');
+  await page.getByRole('button', { name: 'Envoyer la suggestion' }).click();
+  await expect(page.getByRole('status')).toContainText('Suggestion envoyée');
+  await expect(page.locator('.suggestion')).toContainText('En attente de décision');
+  await signOut(page);
+
+  // The facilitator (here the admin) accepts it, then moves the draft to review and adopts it.
+  await signIn(page, testInfo, admin.email, admin.password);
+  await open(page, testInfo, draftPath);
+  await page.getByRole('button', { name: 'Accepter' }).click();
+  await expect(page.getByRole('status')).toContainText('Suggestion acceptée : révision 3');
+  await expect(page.locator('.draft__text')).toContainText('La restauration collective en est déjà le moteur.');
+  await expect(page.locator('.contributors')).toContainText(reader.name);
+  for (const [status, note] of [['En relecture', ''], ['Adopté', 'Adopté en réunion plénière']]) {
+    await page.getByText('Changer l’état du texte').click();
+    await page.getByLabel(status).check();
+    if (note) await page.getByLabel('Note (facultative, visible dans l’activité du thème)').fill(note);
+    await page.getByRole('button', { name: 'Changer l’état', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText('L’état du texte a changé.');
+  }
+  await expect(page.getByText('Ce texte est adopté')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Modifier' })).toHaveCount(0);
+  await expect(page.locator('.status-panel')).toContainText('Adopté en réunion plénière');
+
+  // The HTML export of the adopted revision lists who wrote it.
+  const exported = await page.request.get(`${draftPath}/revisions/3/export.html`);
+  expect(exported.status()).toBe(200);
+  const html = await exported.text();
+  expect(html).toContain(`<title>${title}</title>`);
+  expect(html).toContain('Adopté');
+  for (const name of [alice.name, bruno.name, reader.name]) {
+    expect(html).toContain(`<li>${name} (`);
+  }
+});

@@ -1,0 +1,908 @@
+//! Reviewing drafts over HTTP: comments anchored to passages as the text changes, suggestions
+//! (accepted, merged, conflicting, declined), the status workflow and the frozen adopted draft,
+//! exports.
+
+mod support;
+
+use http::StatusCode;
+use sqlx::PgPool;
+use support::{Post, TestApp, TestResponse, add_member, location};
+use uuid::Uuid;
+
+const PASSWORD: &str = "les cigales chantent à Marseille";
+
+const TEXT: &str = "# Circuits courts\n\nLes circuits courts relient producteurs et habitants du territoire.\n\nIls créent des emplois locaux et durables.\n\nLa restauration collective peut en être le moteur.\n";
+
+struct Group {
+    fanny: String,
+    alice: String,
+    alice_id: Uuid,
+    bruno: String,
+    reader: String,
+    reader_id: Uuid,
+}
+
+async fn group(app: &TestApp) -> Group {
+    let fanny_id = app
+        .create_user("fanny@example.org", "Fanny", PASSWORD, "member")
+        .await;
+    let alice_id = app
+        .create_user("alice@example.org", "Alice", PASSWORD, "member")
+        .await;
+    let bruno_id = app
+        .create_user("bruno@example.org", "Bruno", PASSWORD, "member")
+        .await;
+    let reader_id = app
+        .create_user("lecteur@example.org", "Lecteur", PASSWORD, "member")
+        .await;
+    add_member(&app.pool, 11, fanny_id, "facilitator").await;
+    add_member(&app.pool, 11, alice_id, "member").await;
+    add_member(&app.pool, 11, bruno_id, "member").await;
+    let g = Group {
+        fanny: app.sign_in("fanny@example.org", PASSWORD).await,
+        alice: app.sign_in("alice@example.org", PASSWORD).await,
+        alice_id,
+        bruno: app.sign_in("bruno@example.org", PASSWORD).await,
+        reader: app.sign_in("lecteur@example.org", PASSWORD).await,
+        reader_id,
+    };
+    let created = call(
+        app,
+        "/api/drafts/create",
+        &[("number", "11"), ("title", "Proposition"), ("body", TEXT)],
+        &g.alice,
+    )
+    .await;
+    assert_eq!(location(&created), "/themes/11/drafts/1?done=created");
+    g
+}
+
+async fn call(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: &str) -> TestResponse {
+    app.post_form(path, pairs, Some(cookie), Post::Hydrated, "/")
+        .await
+}
+
+async fn head(pool: &PgPool) -> (i32, String) {
+    sqlx::query_as(
+        "select r.number, r.body from draft_revisions r join drafts d on d.id = r.draft_id
+         where r.number = d.head",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("the head")
+}
+
+async fn save(app: &TestApp, cookie: &str, from: &str, to: &str) {
+    let (base, body) = head(&app.pool).await;
+    assert!(body.contains(from), "{from:?} is in the text");
+    let saved = call(
+        app,
+        "/api/drafts/save",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("base", &base.to_string()),
+            ("body", &body.replacen(from, to, 1)),
+        ],
+        cookie,
+    )
+    .await;
+    assert!(location(&saved).contains("done=saved"), "{}", saved.head());
+}
+
+async fn comment(app: &TestApp, cookie: &str, quote: &str, body: &str) -> TestResponse {
+    call(
+        app,
+        "/api/drafts/comment",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("quote", quote),
+            ("body", body),
+        ],
+        cookie,
+    )
+    .await
+}
+
+async fn anchor(pool: &PgPool) -> (String, String) {
+    let (revision, start, end, state): (i32, i32, i32, String) = sqlx::query_as(
+        "select anchor_revision, anchor_start, anchor_end, anchor_state from draft_comments
+         where parent_id is null order by id limit 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a comment");
+    let body: String = sqlx::query_scalar("select body from draft_revisions where number = $1")
+        .bind(revision)
+        .fetch_one(pool)
+        .await
+        .expect("its revision");
+    let passage = body
+        .get(usize::try_from(start).unwrap()..usize::try_from(end).unwrap())
+        .unwrap_or_default()
+        .to_owned();
+    (passage, state)
+}
+
+async fn suggest(app: &TestApp, cookie: &str, quote: &str, replacement: &str) -> TestResponse {
+    call(
+        app,
+        "/api/drafts/suggest",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("quote", quote),
+            ("replacement", replacement),
+            ("note", "Plus précis"),
+        ],
+        cookie,
+    )
+    .await
+}
+
+async fn decide(app: &TestApp, cookie: &str, decision: &str, reason: &str) -> TestResponse {
+    let id: i64 = sqlx::query_scalar("select max(id) from draft_suggestions")
+        .fetch_one(&app.pool)
+        .await
+        .expect("a suggestion");
+    call(
+        app,
+        "/api/drafts/suggestion/decide",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("suggestion", &id.to_string()),
+            ("decision", decision),
+            ("reason", reason),
+        ],
+        cookie,
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_comment_follows_its_passage_when_it_moves_and_is_edited_and_says_when_it_is_removed(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    // The browser's selection is the rendered text: no Markdown.
+    let made = comment(
+        &app,
+        &g.alice,
+        "Ils créent des emplois locaux",
+        "Combien d’emplois ?",
+    )
+    .await;
+    assert!(location(&made).starts_with("/themes/11/drafts/1?done=commented#comment-"));
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(
+        page.body.contains("id=\"passage-")
+            && page.body.contains(">Ils créent des emplois locaux</mark>"),
+        "the passage is marked in the text"
+    );
+    assert!(page.body.contains("Combien d’emplois ?"));
+
+    // Moved: the paragraph goes first.
+    let (_, body) = head(&pool).await;
+    let moved = body
+        .replace("Ils créent des emplois locaux et durables.\n\n", "")
+        .replace(
+            "# Circuits courts\n\n",
+            "# Circuits courts\n\nIls créent des emplois locaux et durables.\n\n",
+        );
+    save(&app, &g.bruno, &body, &moved).await;
+    assert_eq!(
+        anchor(&pool).await,
+        (
+            "Ils créent des emplois locaux".to_owned(),
+            "intact".to_owned()
+        )
+    );
+
+    // Edited: words change inside the passage.
+    save(
+        &app,
+        &g.bruno,
+        "créent des emplois locaux",
+        "créent beaucoup d’emplois locaux",
+    )
+    .await;
+    assert_eq!(
+        anchor(&pool).await,
+        (
+            "Ils créent beaucoup d’emplois locaux".to_owned(),
+            "edited".to_owned()
+        )
+    );
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(
+        page.body.contains("Passage modifié depuis le commentaire"),
+        "the reader is told the passage changed"
+    );
+
+    // Deleted: the comment stays, on a removed passage, with its quote.
+    save(
+        &app,
+        &g.bruno,
+        "Ils créent beaucoup d’emplois locaux et durables.\n\n",
+        "",
+    )
+    .await;
+    assert_eq!(anchor(&pool).await.1, "removed");
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(page.body.contains("Sur un passage supprimé"));
+    assert!(page.body.contains("Ils créent des emplois locaux"));
+    assert!(page.body.contains("Combien d’emplois ?"));
+    assert!(!page.body.contains("<mark class=\"passage\""));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn comments_take_replies_and_are_resolved_by_their_author_or_a_facilitator_only(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    comment(
+        &app,
+        &g.alice,
+        "La restauration collective",
+        "Et les cantines ?",
+    )
+    .await;
+    let id: i64 = sqlx::query_scalar("select id from draft_comments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let replied = call(
+        &app,
+        "/api/drafts/comment/reply",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("comment", &id.to_string()),
+            ("body", "Oui, les cantines scolaires."),
+        ],
+        &g.bruno,
+    )
+    .await;
+    assert!(
+        location(&replied).contains("done=replied"),
+        "{}",
+        replied.head()
+    );
+    let notified: i64 = sqlx::query_scalar(
+        "select count(*) from notifications n join activity a on a.id = n.activity_id
+         where a.verb = 'comment.replied' and n.user_id = $1",
+    )
+    .bind(g.alice_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(notified, 1, "the first comment's author is told");
+
+    let resolve = |cookie: String| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "/api/drafts/comment/resolve",
+                &[
+                    ("number", "11"),
+                    ("draft", "1"),
+                    ("comment", &id.to_string()),
+                ],
+                &cookie,
+            )
+            .await
+        }
+    };
+    assert_eq!(resolve(g.bruno.clone()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        resolve(g.reader.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(location(&resolve(g.fanny.clone()).await).contains("done=resolved"));
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(
+        page.body.contains("Commentaires résolus (1)"),
+        "folded, not deleted"
+    );
+    assert!(page.body.contains("Oui, les cantines scolaires."));
+
+    // Readers may not comment; visitors neither.
+    let refused = comment(&app, &g.reader, "La restauration collective", "Moi aussi").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_comment_on_a_passage_that_is_not_in_the_text_is_refused_and_keeps_what_was_typed(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    let refused = app
+        .post_form(
+            "/api/drafts/comment",
+            &[
+                ("number", "11"),
+                ("draft", "1"),
+                ("quote", "un passage qui n’existe pas"),
+                ("body", "Mon long commentaire"),
+            ],
+            Some(&g.alice),
+            Post::Plain,
+            "/themes/11/drafts/1",
+        )
+        .await;
+    let back = location(&refused);
+    assert!(back.starts_with("/themes/11/drafts/1?"), "{back}");
+    assert!(back.contains("quote=un%20passage"), "{back}");
+    assert!(back.contains("body=Mon%20long%20commentaire"), "{back}");
+    let page = app.get_with(&back, Some(&g.alice)).await;
+    assert!(page.body.contains("pas dans la version actuelle du texte"));
+    assert!(page.body.contains("Mon long commentaire</textarea>"));
+    let count: i64 = sqlx::query_scalar("select count(*) from draft_comments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_readers_suggestion_accepted_by_a_facilitator_is_a_revision_credited_to_the_reader(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    let visitor = app
+        .post_form(
+            "/api/drafts/suggest",
+            &[
+                ("number", "11"),
+                ("draft", "1"),
+                ("quote", "moteur"),
+                ("replacement", "x"),
+            ],
+            None,
+            Post::Hydrated,
+            "/",
+        )
+        .await;
+    assert_eq!(visitor.status, StatusCode::UNAUTHORIZED);
+    let made = suggest(
+        &app,
+        &g.reader,
+        "peut en être le moteur",
+        "en est déjà le moteur",
+    )
+    .await;
+    assert!(
+        location(&made).contains("done=suggested"),
+        "{}",
+        made.head()
+    );
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from notifications n join activity a on a.id = n.activity_id
+         where a.verb = 'suggestion.made'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1, "the facilitator is told");
+
+    // A member may not decide unless the thème allows it.
+    assert_eq!(
+        decide(&app, &g.bruno, "accept", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let accepted = decide(&app, &g.fanny, "accept", "").await;
+    assert_eq!(
+        location(&accepted),
+        "/themes/11/drafts/1?done=accepted&to=2"
+    );
+    let (number, body) = head(&pool).await;
+    assert_eq!(number, 2);
+    assert!(body.contains("La restauration collective en est déjà le moteur."));
+    let (author, accepted_by): (Uuid, Option<Uuid>) =
+        sqlx::query_as("select author_id, accepted_by from draft_revisions where number = 2")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(author, g.reader_id, "credited to the suggester");
+    assert!(accepted_by.is_some());
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(page.body.contains("Acceptée par Fanny"));
+    assert!(page.body.contains("Lecteur"), "the reader is a contributor");
+
+    // Accepting twice is refused.
+    assert_eq!(
+        decide(&app, &g.fanny, "accept", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Where the thème allows it, members decide too.
+    sqlx::query("update themes set members_accept_suggestions = true where number = 11")
+        .execute(&pool)
+        .await
+        .unwrap();
+    suggest(&app, &g.reader, "relient", "rapprochent").await;
+    let by_member = decide(&app, &g.bruno, "accept", "").await;
+    assert!(
+        location(&by_member).contains("done=accepted"),
+        "{}",
+        by_member.head()
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_suggestion_on_a_draft_that_changed_elsewhere_is_merged_into_the_new_text(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    suggest(
+        &app,
+        &g.reader,
+        "peut en être le moteur",
+        "en est le moteur",
+    )
+    .await;
+    save(
+        &app,
+        &g.bruno,
+        "relient producteurs",
+        "relient agriculteurs",
+    )
+    .await;
+    let accepted = decide(&app, &g.fanny, "accept", "").await;
+    assert_eq!(
+        location(&accepted),
+        "/themes/11/drafts/1?done=accepted_merged&to=3"
+    );
+    let (_, body) = head(&pool).await;
+    assert!(
+        body.contains("relient agriculteurs"),
+        "Bruno's edit is kept"
+    );
+    assert!(
+        body.contains("en est le moteur"),
+        "the suggestion is applied"
+    );
+    assert!(!body.contains("peut en être"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_suggestion_whose_passage_changed_meanwhile_is_reported_and_never_applied(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    suggest(
+        &app,
+        &g.reader,
+        "peut en être le moteur",
+        "en est le moteur",
+    )
+    .await;
+    save(
+        &app,
+        &g.bruno,
+        "peut en être le moteur",
+        "pourrait en devenir le pilier",
+    )
+    .await;
+    let (before, text_before) = head(&pool).await;
+    let refused = decide(&app, &g.fanny, "accept", "").await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.body.contains("SuggestionConflicts"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(head(&pool).await, (before, text_before), "nothing written");
+    let state: String = sqlx::query_scalar("select state from draft_suggestions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "open", "still waiting for a decision");
+
+    // Declining needs a reason, which the suggester reads.
+    let no_reason = decide(&app, &g.fanny, "decline", " ").await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let declined = decide(&app, &g.fanny, "decline", "Le passage a été réécrit").await;
+    assert!(location(&declined).contains("done=declined"));
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from notifications n join activity a on a.id = n.activity_id
+         where a.verb = 'suggestion.declined' and n.user_id = $1",
+    )
+    .bind(g.reader_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1);
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(page.body.contains("Refusée par Fanny"));
+    assert!(page.body.contains("Le passage a été réécrit"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_adopted_draft_is_frozen_and_keeps_its_history_diffs_and_attribution(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    save(&app, &g.bruno, "relient", "rapprochent").await;
+    let status = |cookie: String, to: &'static str| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "/api/drafts/status",
+                &[
+                    ("number", "11"),
+                    ("draft", "1"),
+                    ("status", to),
+                    ("note", "Relu en réunion"),
+                ],
+                &cookie,
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        status(g.alice.clone(), "review").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(g.fanny.clone(), "adopted").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "writing → adopted skips the review"
+    );
+    assert!(location(&status(g.fanny.clone(), "review").await).contains("done=status"));
+    assert!(location(&status(g.fanny.clone(), "adopted").await).contains("done=status"));
+    let notes: Vec<String> = sqlx::query_scalar(
+        "select details->>'note' from activity where verb = 'draft.status' order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(notes, ["Relu en réunion", "Relu en réunion"]);
+
+    // Nothing changes it any more.
+    let saved = call(
+        &app,
+        "/api/drafts/save",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("base", "2"),
+            ("body", "Tout autre chose"),
+        ],
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::CONFLICT);
+    assert!(saved.body.contains("DraftFrozen"));
+    let restored = call(
+        &app,
+        "/api/drafts/restore",
+        &[("number", "11"), ("draft", "1"), ("revision", "1")],
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(restored.status, StatusCode::CONFLICT);
+    assert_eq!(
+        comment(&app, &g.alice, "rapprochent", "Trop tard ?")
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        suggest(&app, &g.reader, "rapprochent", "relient")
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        status(g.fanny.clone(), "writing").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(head(&pool).await.0, 2);
+    let editor = app
+        .get_with("/themes/11/drafts/1/edit", Some(&g.bruno))
+        .await;
+    assert_eq!(editor.status, StatusCode::CONFLICT);
+
+    // Reading stays.
+    let page = app.get_with("/themes/11/drafts/1", Some(&g.bruno)).await;
+    assert!(page.body.contains("Ce texte est adopté"));
+    assert!(
+        !page.body.contains("/themes/11/drafts/1/edit\""),
+        "no edit tab"
+    );
+    for path in [
+        "/themes/11/drafts/1/history",
+        "/themes/11/drafts/1/diff?from=1&to=2",
+        "/themes/11/drafts/1/attribution",
+        "/themes/11/drafts/1/revisions/1",
+    ] {
+        assert_eq!(app.get(path).await.status, StatusCode::OK, "{path}");
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_revision_exports_as_markdown_and_html_with_its_contributors(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    save(
+        &app,
+        &g.bruno,
+        "La restauration collective",
+        "La restauration collective publique",
+    )
+    .await;
+    let html = app.get("/themes/11/drafts/1/revisions/2/export.html").await;
+    assert_eq!(html.status, StatusCode::OK);
+    let header = |name: http::HeaderName| {
+        html.headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(header(http::header::CONTENT_TYPE).starts_with("text/html"));
+    assert_eq!(
+        header(http::header::CONTENT_DISPOSITION),
+        "attachment; filename=\"proposition-r2.html\""
+    );
+    assert!(html.body.contains("<title>Proposition</title>"));
+    assert!(html.body.contains("11. "), "the thème");
+    assert!(html.body.contains("En rédaction"), "the status");
+    assert!(html.body.contains("<li>Alice ("), "{}", html.body);
+    assert!(html.body.contains("<li>Bruno ("), "{}", html.body);
+    assert!(html.body.contains("<h1>Circuits courts</h1>"));
+
+    let md = app.get("/themes/11/drafts/1/revisions/1/export.md").await;
+    assert_eq!(md.status, StatusCode::OK);
+    assert!(md.body.starts_with("# Proposition\n"));
+    assert!(md.body.contains("Alice (100,0 %)"), "{}", md.body);
+    assert!(md.body.ends_with(TEXT));
+
+    assert_eq!(
+        app.get("/themes/11/drafts/1/revisions/9/export.md")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/themes/11/drafts/1/revisions/1/export.pdf")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    sqlx::query("update themes set visibility = 'members' where number = 11")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get("/themes/11/drafts/1/revisions/1/export.md")
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "members-only thèmes export to members only"
+    );
+    assert_eq!(
+        app.get_with("/themes/11/drafts/1/revisions/1/export.md", Some(&g.alice))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+async fn follow_and_open_thread(app: &TestApp, g: &Group) {
+    let followed = call(
+        app,
+        "/api/themes/follow",
+        &[("number", "11"), ("follow", "true")],
+        &g.reader,
+    )
+    .await;
+    assert!(
+        location(&followed).contains("done=followed"),
+        "{}",
+        followed.head()
+    );
+    // Visits and the draft are made to look older than an hour, so that a new visit starts.
+    sqlx::query("update draft_revisions set created_at = now() - interval '2 days'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+async fn age_visits(pool: &PgPool) {
+    for table in ["theme_visits", "draft_visits"] {
+        sqlx::query(&format!(
+            "update {table} set seen_at = now() - interval '2 hours'"
+        ))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_follower_sees_what_others_changed_since_their_last_visit(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    follow_and_open_thread(&app, &g).await;
+    // A first visit has nothing to compare with.
+    let theme = app.get_with("/themes/11", Some(&g.reader)).await;
+    assert!(!theme.body.contains("Depuis votre dernière visite"));
+    let draft = app.get_with("/themes/11/drafts/1", Some(&g.reader)).await;
+    assert!(!draft.body.contains("Depuis votre dernière visite"));
+    age_visits(&pool).await;
+
+    save(
+        &app,
+        &g.bruno,
+        "relient producteurs",
+        "rapprochent producteurs",
+    )
+    .await;
+    let opened = call(
+        &app,
+        "/api/discussions/open",
+        &[
+            ("number", "11"),
+            ("title", "Cantines du territoire"),
+            ("body", "Qui s’en occupe ?"),
+        ],
+        &g.alice,
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.head());
+
+    let theme = app.get_with("/themes/11", Some(&g.reader)).await;
+    assert!(
+        theme.body.contains("Depuis votre dernière visite"),
+        "the thème page says what changed"
+    );
+    assert!(
+        theme.body.contains("Révisions 1 à 2, par Bruno"),
+        "{}",
+        theme.body
+    );
+    assert!(
+        theme.body.contains("<del") && theme.body.contains("relient"),
+        "the redline"
+    );
+    assert!(theme.body.contains("rapprochent"));
+    assert!(theme.body.contains("Cantines du territoire"));
+    assert!(theme.body.contains("Nouvelle discussion · 1 message(s)"));
+    // Reloading within the visit keeps it.
+    let again = app.get_with("/themes/11", Some(&g.reader)).await;
+    assert!(again.body.contains("Révisions 1 à 2, par Bruno"));
+
+    let draft = app.get_with("/themes/11/drafts/1", Some(&g.reader)).await;
+    assert!(draft.body.contains("Depuis votre dernière visite"));
+    assert!(draft.body.contains("Révisions 1 à 2, par Bruno"));
+    assert!(
+        draft
+            .body
+            .contains("/themes/11/drafts/1/diff?from=1&amp;to=2")
+    );
+
+    // Next visit, hours later: nothing new.
+    for table in ["posts", "threads"] {
+        sqlx::query(&format!(
+            "update {table} set created_at = now() - interval '3 hours'"
+        ))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    age_visits(&pool).await;
+    let later = app.get_with("/themes/11", Some(&g.reader)).await;
+    assert!(
+        later
+            .body
+            .contains("Rien de nouveau depuis votre dernière visite.")
+    );
+    let later = app.get_with("/themes/11/drafts/1", Some(&g.reader)).await;
+    assert!(!later.body.contains("Révisions 1 à 2"));
+    // Visitors get nothing of it.
+    assert!(
+        !app.get("/themes/11")
+            .await
+            .body
+            .contains("Depuis votre dernière visite")
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_discussions(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    follow_and_open_thread(&app, &g).await;
+    let asked = call(&app, "/api/account/digest", &[("digest", "1")], &g.reader).await;
+    assert_eq!(location(&asked), "/account?done=digest");
+    let account = app.get_with("/account", Some(&g.reader)).await;
+    assert!(
+        account.body.contains("name=\"digest\" value=\"1\" checked"),
+        "the box is ticked"
+    );
+    let mailer = app::ssr::mail::Mailer::files(&app.mail_dir, "atelier@example.org").unwrap();
+    let site = "http://atelier.test";
+    assert_eq!(
+        app::ssr::digest::send_due(&pool, &mailer, site)
+            .await
+            .unwrap(),
+        0,
+        "the first digest comes a day after asking"
+    );
+
+    save(
+        &app,
+        &g.bruno,
+        "relient producteurs",
+        "rapprochent producteurs",
+    )
+    .await;
+    call(
+        &app,
+        "/api/discussions/open",
+        &[
+            ("number", "11"),
+            ("title", "Cantines du territoire"),
+            ("body", "Qui s’en occupe ?"),
+        ],
+        &g.alice,
+    )
+    .await;
+    // A day goes by.
+    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
+        .bind(g.reader_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::ssr::digest::send_due(&pool, &mailer, site)
+            .await
+            .unwrap(),
+        1
+    );
+    let mails = app.mails_to("lecteur@example.org");
+    let digest = mails
+        .iter()
+        .find(|mail| mail.contains("ce qui a chang"))
+        .expect("a digest");
+    let text = digest.replace("=\r\n", "").replace("\r\n", "\n");
+    assert!(text.contains("11. "), "{text}");
+    assert!(text.contains("Proposition"), "{text}");
+    assert!(text.contains("[-relient-]{+rapprochent+}"), "{text}");
+    assert!(
+        text.contains("http://atelier.test/themes/11/drafts/1/diff?from=1&to=2"),
+        "{text}"
+    );
+    assert!(text.contains("Cantines du territoire"), "{text}");
+    assert!(
+        text.contains("http://atelier.test/themes/11/discussions/1?post="),
+        "{text}"
+    );
+    assert!(
+        text.contains("http://atelier.test/account"),
+        "how to stop it"
+    );
+    assert!(text.lines().all(|line| line.len() <= 998));
+
+    // Not due again before a day; and nobody else asked for one.
+    assert_eq!(
+        app::ssr::digest::send_due(&pool, &mailer, site)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        app.mails_to("alice@example.org")
+            .iter()
+            .all(|m| !m.contains("ce qui a chang"))
+    );
+}
