@@ -66,6 +66,17 @@ test('the shared-draft pages (list, new, text, editor, history, diff, attributio
   await page.locator('#field-body').fill('Un premier paragraphe revu.\n\nUn second paragraphe.');
   await page.locator('form.editor button[type=submit]').first().click();
   await expect(page).toHaveURL(/done=saved/);
+  // A comment on a passage, a suggestion and a status step, so that their forms and lists are checked.
+  await page.locator('details#comment-form summary').click();
+  await page.locator('#field-comment-quote').fill('Un second paragraphe');
+  await page.locator('#field-comment-body').fill('Un commentaire sur ce passage.');
+  await page.getByRole('button', { name: 'Publier le commentaire' }).click();
+  await expect(page.locator('mark.passage')).toHaveCount(1);
+  await page.locator('details#suggest-form summary').click();
+  await page.locator('#field-suggest-quote').fill('premier paragraphe revu');
+  await page.locator('#field-suggest-replacement').fill('premier paragraphe relu');
+  await page.getByRole('button', { name: 'Envoyer la suggestion' }).click();
+  await expect(page.locator('.suggestion')).toHaveCount(1);
   await page.locator('.contributors a').first().click();
   await expect(page).toHaveURL(/\/members\//);
   const member = new URL(page.url()).pathname;

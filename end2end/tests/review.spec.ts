@@ -91,6 +91,11 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
   await expect(page).toHaveURL(/done=saved&to=2$/);
   await expect(page.locator('mark.passage')).toHaveText('Ils créent beaucoup d’emplois locaux');
   await expect(page.locator('.comment')).toContainText('Passage modifié depuis le commentaire');
+  // and answers the comment.
+  await page.locator('.comment__reply summary').click();
+  await page.getByLabel('Votre réponse').fill('Une trentaine, surtout en maraîchage.');
+  await page.getByRole('button', { name: 'Publier la réponse' }).click();
+  await expect(page.locator('.comment__replies')).toContainText('Une trentaine, surtout en maraîchage.');
   await signOut(page);
 
   // A reader, not a member, suggests a change.
@@ -119,7 +124,11 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
   await expect(page.locator('.draft__text')).toContainText('La restauration collective en est déjà le moteur.');
   await expect(page.locator('.contributors')).toContainText(reader.name);
   for (const [status, note] of [['En relecture', ''], ['Adopté', 'Adopté en réunion plénière']]) {
-    await page.getByText('Changer l’état du texte').click();
+    // The panel may still be open after the previous change (with JavaScript, no reload).
+    const panel = page.locator('details.status-panel__form');
+    if (!(await panel.evaluate((details) => (details as HTMLDetailsElement).open))) {
+      await panel.locator('summary').click();
+    }
     await page.getByLabel(status).check();
     if (note) await page.getByLabel('Note (facultative, visible dans l’activité du thème)').fill(note);
     await page.getByRole('button', { name: 'Changer l’état', exact: true }).click();

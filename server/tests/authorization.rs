@@ -438,6 +438,20 @@ fn matrix() -> Vec<Case> {
         },
         Case {
             method: "POST",
+            path: "/api/drafts/suggestion-rights",
+            body: |_| vec![("number", "10".into()), ("members", "1".into())],
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(200),
+                Status(200),
+            ],
+        },
+        Case {
+            method: "POST",
             path: "/api/drafts/status",
             // Not a status: those who may move it are told so; the others are refused first.
             body: |_| {

@@ -262,7 +262,7 @@ async fn comments_take_replies_and_are_resolved_by_their_author_or_a_facilitator
             ("number", "11"),
             ("draft", "1"),
             ("comment", &id.to_string()),
-            ("body", "Oui, les cantines scolaires."),
+            ("reply", "Oui, les cantines scolaires."),
         ],
         &g.bruno,
     )
@@ -423,10 +423,17 @@ async fn a_readers_suggestion_accepted_by_a_facilitator_is_a_revision_credited_t
     );
 
     // Where the thème allows it, members decide too.
-    sqlx::query("update themes set members_accept_suggestions = true where number = 11")
-        .execute(&pool)
-        .await
-        .unwrap();
+    let rights = [("number", "11"), ("members", "1")];
+    let refused = call(&app, "/api/drafts/suggestion-rights", &rights, &g.bruno).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "members do not grant themselves rights"
+    );
+    let granted = call(&app, "/api/drafts/suggestion-rights", &rights, &g.fanny).await;
+    assert_eq!(location(&granted), "/themes/11/drafts?done=rights");
+    let list = app.get_with("/themes/11/drafts", Some(&g.fanny)).await;
+    assert!(list.body.contains("name=\"members\" value=\"1\" checked"));
     suggest(&app, &g.reader, "relient", "rapprochent").await;
     let by_member = decide(&app, &g.bruno, "accept", "").await;
     assert!(

@@ -102,6 +102,8 @@ pub struct DraftsView {
     pub can_write: bool,
     /// Whether the caller is signed in.
     pub signed_in: bool,
+    /// For facilitators: whether members may accept suggestions here.
+    pub members_accept_suggestions: Option<bool>,
 }
 
 /// One revision's facts.

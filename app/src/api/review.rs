@@ -201,6 +201,18 @@ pub async fn get_since(number: String) -> Result<Option<SinceView>, AppError> {
     server::since(&number).await
 }
 
+/// Lets members (`members` present) or only facilitators accept suggestions in a thème
+/// (facilitators).
+#[server(endpoint = "drafts/suggestion-rights")]
+pub async fn set_suggestion_rights(
+    number: String,
+    #[server(default)] members: String,
+) -> Result<(), AppError> {
+    let result = server::set_suggestion_rights(&number, !members.is_empty()).await;
+    let target = format!("/themes/{}/drafts?done=rights", number.trim());
+    crate::ssr::forms::finish(result, SetSuggestionRights::PATH, &[], Some(&target))
+}
+
 /// Moves a draft's status (facilitators), with an optional note.
 #[server(endpoint = "drafts/status")]
 pub async fn set_draft_status(
@@ -249,10 +261,10 @@ pub async fn reply_comment(
     number: String,
     draft: String,
     comment: String,
-    body: String,
+    reply: String,
 ) -> Result<(), AppError> {
     let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
-    match server::reply(&number, &draft, &comment, &body).await {
+    match server::reply(&number, &draft, &comment, &reply).await {
         Ok(id) => {
             let target = format!("{page}?done=replied#comment-{id}");
             crate::ssr::forms::finish(Ok(()), ReplyComment::PATH, &[], Some(&target))
@@ -260,7 +272,7 @@ pub async fn reply_comment(
         Err(error) => crate::ssr::forms::finish(
             Err(error),
             ReplyComment::PATH,
-            &[("reply_to", &comment), ("reply", &body)],
+            &[("reply_to", &comment), ("reply", &reply)],
             None,
         ),
     }

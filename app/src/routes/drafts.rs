@@ -125,12 +125,17 @@ fn DraftTabs(theme: i32, draft: i32, current: Tab, can_write: bool) -> impl Into
 #[component]
 pub fn DraftsPage() -> impl IntoView {
     let number = param("number");
-    let list = Resource::new(number, get_drafts);
+    let location = use_location();
+    let rights = ServerAction::<crate::api::review::SetSuggestionRights>::new();
+    let list = Resource::new(
+        move || (number(), location.search.get()),
+        |(number, _)| get_drafts(number),
+    );
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(view) => view! { <DraftList view /> }.into_any(),
+                    Ok(view) => view! { <DraftList view rights /> }.into_any(),
                     Err(error) => failure(error),
                 }
             })}
@@ -139,7 +144,12 @@ pub fn DraftsPage() -> impl IntoView {
 }
 
 #[component]
-fn DraftList(view: crate::api::drafts::DraftsView) -> impl IntoView {
+fn DraftList(
+    view: crate::api::drafts::DraftsView,
+    rights: ServerAction<crate::api::review::SetSuggestionRights>,
+) -> impl IntoView {
+    let rights_error = action_error(rights);
+    let done = query("done");
     let i18n = use_i18n();
     let number = view.theme.number;
     let title = format!("{} · {}", t_string!(i18n, drafts.heading), view.theme.title);
@@ -158,6 +168,23 @@ fn DraftList(view: crate::api::drafts::DraftsView) -> impl IntoView {
             <ul class="draft-list">
                 {view.drafts.into_iter().map(|draft| view! { <DraftItem theme=number draft /> }).collect_view()}
             </ul>
+            {view.members_accept_suggestions.map(|members| view! {
+                <section class="card" aria-labelledby="rights-heading">
+                    <h2 id="rights-heading">{t!(i18n, review.rights_heading)}</h2>
+                    {move || (done.get() == "rights").then(|| view! { <Notice>{t!(i18n, review.rights_saved)}</Notice> })}
+                    <ActionForm action=rights attr:class="form">
+                        <FormErrors error=rights_error scope="rights" />
+                        <input type="hidden" name="number" value=number.to_string() />
+                        <label class="checkbox">
+                            <input type="checkbox" name="members" value="1" checked=members />
+                            " " {t!(i18n, review.rights_label)}
+                        </label>
+                        <div class="form__actions">
+                            <Submit action=rights>{t!(i18n, review.rights_save)}</Submit>
+                        </div>
+                    </ActionForm>
+                </section>
+            })}
         </section>
     }
 }
@@ -440,9 +467,18 @@ pub fn DraftPage() -> impl IntoView {
     let location = use_location();
     let restore = ServerAction::<RestoreRevision>::new();
     let actions = crate::routes::review::ReviewActions::new();
+    let successes = actions.successes(restore);
     let page = Resource::new(
-        move || (number(), draft(), revision(), location.search.get()),
-        |(number, draft, revision, _)| {
+        move || {
+            (
+                number(),
+                draft(),
+                revision(),
+                location.search.get(),
+                successes.get(),
+            )
+        },
+        |(number, draft, revision, _, _)| {
             get_draft(number, draft, (!revision.is_empty()).then_some(revision))
         },
     );

@@ -54,6 +54,42 @@ impl ReviewActions {
     }
 }
 
+impl ReviewActions {
+    /// A signal that changes each time one of the actions (or `also`) succeeds: the page's
+    /// resource follows it, since a redirect to the address already shown would not reload it.
+    pub fn successes<S>(self, also: ServerAction<S>) -> RwSignal<usize>
+    where
+        S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Clone + Send + Sync + 'static,
+    {
+        let count = RwSignal::new(0);
+        bump_on_success(self.status, count);
+        bump_on_success(self.comment, count);
+        bump_on_success(self.reply, count);
+        bump_on_success(self.resolve, count);
+        bump_on_success(self.suggest, count);
+        bump_on_success(self.decide, count);
+        bump_on_success(also, count);
+        count
+    }
+}
+
+fn bump_on_success<S>(action: ServerAction<S>, count: RwSignal<usize>)
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.version().get() > 0
+            && action
+                .value()
+                .with_untracked(|value| matches!(value, Some(Ok(_))))
+        {
+            count.update(|n| *n += 1);
+        }
+    });
+}
+
 impl Default for ReviewActions {
     fn default() -> Self {
         Self::new()

@@ -215,6 +215,11 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
             .collect(),
         can_write: can_write(&access),
         signed_in: access.viewer.is_some(),
+        members_accept_suggestions: if access.can_facilitate() && access.is_open() {
+            Some(crate::api::review::server::members_decide(&state, &access).await?)
+        } else {
+            None
+        },
     })
 }
 

@@ -72,7 +72,10 @@ fn participant(access: &ThemeAccess) -> Result<Uuid, AppError> {
     Ok(id)
 }
 
-async fn members_decide(state: &AppState, access: &ThemeAccess) -> Result<bool, AppError> {
+pub(crate) async fn members_decide(
+    state: &AppState,
+    access: &ThemeAccess,
+) -> Result<bool, AppError> {
     // language=PostgreSQL
     Ok(sqlx::query_scalar!(
         "select members_accept_suggestions from themes where id = $1",
@@ -88,6 +91,28 @@ fn may_decide(access: &ThemeAccess, members_decide: bool) -> bool {
 
 fn parse_id(value: &str) -> Result<i64, AppError> {
     value.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+pub async fn set_suggestion_rights(number: &str, members: bool) -> Result<(), AppError> {
+    let state = AppState::from_context()?;
+    let access = crate::api::groups::server::access(number).await?;
+    let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !access.can_facilitate() {
+        return Err(AppError::Forbidden);
+    }
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    // language=PostgreSQL
+    sqlx::query!(
+        "update themes set members_accept_suggestions = $2 where id = $1",
+        access.theme_id,
+        members
+    )
+    .execute(&state.pool)
+    .await?;
+    tracing::info!(theme = access.number.get(), members, %actor, "suggestion rights set");
+    Ok(())
 }
 
 pub async fn set_status(
@@ -209,9 +234,9 @@ pub async fn suggest(
         return Err(AppError::ThemeClosed);
     }
     let mut errors = Vec::new();
-    check(&mut errors, "s_quote", quote, true, QUOTE_MAX);
+    check(&mut errors, "quote", quote, true, QUOTE_MAX);
     check(&mut errors, "replacement", replacement, false, COMMENT_MAX);
-    check(&mut errors, "s_note", note, false, NOTE_MAX);
+    check(&mut errors, "note", note, false, NOTE_MAX);
     done(errors)?;
     let replacement = replacement.replace("\r\n", "\n");
     let id = review::suggest(
@@ -226,7 +251,7 @@ pub async fn suggest(
         },
     )
     .await
-    .map_err(|e| review_error(e, "s_quote"))?;
+    .map_err(|e| review_error(e, "quote"))?;
     tracing::info!(theme = access.number.get(), draft = draft.number, id, %author, "suggestion made");
     Ok(id)
 }
