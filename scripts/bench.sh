@@ -127,6 +127,18 @@ done
 echo "(the empty path is the draft's page; page sizes: $(for p in "" "/diff?from=1&to=200" "/attribution"; do curl -s "http://127.0.0.1:$port/themes/10/drafts/$draft$p" | wc -c; done | paste -sd/ -) bytes)"
 
 echo
+echo "Reviewing that draft: 50 comments on passages, saves carrying their anchors, suggestions merged"
+DATABASE_URL=$bench_url cargo run --release --quiet -p server --example review_bench -- "$draft"
+printf '%-34s %10s %10s %10s %10s\n' page req/s p50 p99 errors
+out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/themes/10/drafts/$draft")
+printf '%-34s %10s %10s %10s %10s\n' "(draft page, 50 passages marked)" \
+  "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" \
+  "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
+  "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+  "$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)"
+echo "(page size: $(curl -s "http://127.0.0.1:$port/themes/10/drafts/$draft" | wc -c) bytes)"
+
+echo
 echo "Discussions: a thread of 1,000 posts by 20 members (50 posts a page)"
 loaded=$(DATABASE_URL=$bench_url cargo run --release --quiet -p server --example discussion_bench)
 echo "$loaded" | grep -v '^thread='

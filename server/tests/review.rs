@@ -913,3 +913,74 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
             .all(|m| !m.contains("ce qui a chang"))
     );
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_revision_links_to_the_discussion_that_motivated_it(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    call(
+        &app,
+        "/api/discussions/open",
+        &[
+            ("number", "11"),
+            ("title", "Quel moteur ?"),
+            ("body", "La cantine ou le marché ?"),
+        ],
+        &g.alice,
+    )
+    .await;
+    let editor = app
+        .get_with("/themes/11/drafts/1/edit", Some(&g.bruno))
+        .await;
+    assert!(
+        editor
+            .body
+            .contains("<option value=\"1\">Quel moteur ?</option>")
+    );
+    let (base, body) = head(&pool).await;
+    let saved = call(
+        &app,
+        "/api/drafts/save",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("base", &base.to_string()),
+            ("body", &body.replace("peut en être", "doit en être")),
+            ("thread", "1"),
+        ],
+        &g.bruno,
+    )
+    .await;
+    assert!(location(&saved).contains("done=saved"), "{}", saved.head());
+    let history = app.get("/themes/11/drafts/1/history").await;
+    assert!(history.body.contains("href=\"/themes/11/discussions/1\""));
+    assert!(history.body.contains("voir la discussion"));
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(
+        page.body.contains("href=\"/themes/11/discussions/1\""),
+        "the revision line links it"
+    );
+
+    // A thread of another thème, or none, links nothing.
+    let (base, body) = head(&pool).await;
+    call(
+        &app,
+        "/api/drafts/save",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("base", &base.to_string()),
+            ("body", &body.replace("doit en être", "sera")),
+            ("thread", "99"),
+        ],
+        &g.bruno,
+    )
+    .await;
+    let linked: Vec<Option<Uuid>> =
+        sqlx::query_scalar("select thread_id from draft_revisions order by number")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(linked.len(), 3);
+    assert!(linked[1].is_some() && linked[2].is_none());
+}

@@ -129,6 +129,10 @@ pub struct RevisionInfo {
     pub words_removed: i32,
     /// When.
     pub at: OffsetDateTime,
+    /// The discussion that motivated it: number and title.
+    pub thread: Option<(i32, String)>,
+    /// For an accepted suggestion: who accepted it.
+    pub accepted_by: Option<String>,
 }
 
 /// One person's part of a draft.
@@ -241,6 +245,8 @@ pub struct EditorView {
     pub preview_html: String,
     /// The stashed edit, when the page gives one back.
     pub stash: Option<StashView>,
+    /// The thème's discussions a revision may be linked to: number and title, latest first.
+    pub threads: Vec<(i32, String)>,
 }
 
 /// A piece of a changed passage.
@@ -435,11 +441,12 @@ pub async fn save_draft(
     body: String,
     #[server(default)] summary: String,
     #[server(default)] intent: String,
+    #[server(default)] thread: String,
 ) -> Result<(), AppError> {
     let number = number.trim().to_owned();
     let draft = draft.trim().to_owned();
     let page = format!("/themes/{number}/drafts/{draft}");
-    match server::save(&number, &draft, &base, &body, &summary, &intent).await {
+    match server::save(&number, &draft, &base, &body, &summary, &intent, &thread).await {
         Ok(outcome) => {
             let target = match outcome {
                 server::Outcome::Saved(revision) => format!("{page}?done=saved&to={revision}"),
@@ -458,9 +465,12 @@ pub async fn save_draft(
             let page = format!("{page}/edit?stash={stash}");
             crate::ssr::forms::finish_at(Err(error), SaveDraft::PATH, &page)
         }
-        Err((error, None)) => {
-            crate::ssr::forms::finish(Err(error), SaveDraft::PATH, &[("summary", &summary)], None)
-        }
+        Err((error, None)) => crate::ssr::forms::finish(
+            Err(error),
+            SaveDraft::PATH,
+            &[("summary", &summary), ("thread", &thread)],
+            None,
+        ),
     }
 }
 

@@ -674,6 +674,10 @@ fn RevisionLine(theme: i32, draft: i32, revision: RevisionInfo) -> impl IntoView
             <PersonLink id=revision.author_id name=revision.author.clone() />
             " · "
             <LongDate date />
+            {revision.thread.clone().map(|(thread, title)| {
+                let href = format!("/themes/{theme}/discussions/{thread}");
+                view! { " · " <a href=href class="revision__thread" title=title>{t!(i18n, review.see_discussion)}</a> }
+            })}
         </span>
     }
 }
@@ -830,6 +834,21 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
                 <Editor name_key=format!("{theme}:{number}") initial=view.body.clone() error base=Some(view.base)
                     preview_html from_stash=stash.is_some() />
                 <Field name="summary" value=summary error required=false>{t!(i18n, drafts.field_summary)}</Field>
+                {(!view.threads.is_empty()).then(|| {
+                    let kept_thread = kept_value("thread");
+                    view! {
+                        <div class="field">
+                            <label for="field-thread">{t!(i18n, review.linked_thread)}</label>
+                            <select id="field-thread" name="thread">
+                                <option value="">{t!(i18n, review.no_thread)}</option>
+                                {view.threads.clone().into_iter().map(|(number, title)| {
+                                    let selected = kept_thread == number.to_string();
+                                    view! { <option value=number.to_string() selected=selected>{title}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
                 <div class="form__actions">
                     <Submit action=save>{t!(i18n, drafts.save)}</Submit>
                     <button type="submit" name="intent" value="preview" class="button">{t!(i18n, drafts.preview)}</button>
@@ -915,6 +934,11 @@ fn History(view: HistoryView) -> impl IntoView {
                                             RevisionKind::Created => Some(view! { <span class="tag">{t!(i18n, drafts.kind_created)}</span> }.into_any()),
                                             RevisionKind::Edited => None,
                                         }}
+                                        {revision.accepted_by.clone().map(|name| view! { <span class="tag">{move || t_string!(i18n, review.accepted_suggestion, name = name.clone()).to_string()}</span> })}
+                                        {revision.thread.clone().map(|(thread, _)| {
+                                            let href = format!("/themes/{theme}/discussions/{thread}");
+                                            view! { " " <a href=href class="revision__thread">{t!(i18n, review.see_discussion)}</a> }
+                                        })}
                                     </td>
                                     <td class="words">
                                         <a href=diff_href aria-label=move || t_string!(i18n, drafts.words_label, added, removed).to_string()>

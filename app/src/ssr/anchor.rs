@@ -89,50 +89,104 @@ fn similarity(a: &str, b: &str) -> f32 {
     similar::get_diff_ratio(&ops, a.len(), b.len())
 }
 
-/// Where the word diff from `old` to `new` takes the byte range `range` of `old`: the tokens
-/// kept, and the replacements of changed tokens inside it.
-fn follow_diff(old: &str, new: &str, range: &Range<usize>) -> Option<Range<usize>> {
-    let old_tokens = text::tokenize(old);
-    let new_tokens = text::tokenize(new);
-    let offsets = |tokens: &[&str]| -> Vec<usize> {
-        let mut at = 0;
-        let mut out = Vec::with_capacity(tokens.len() + 1);
-        for token in tokens {
-            out.push(at);
-            at += token.len();
-        }
+/// The word diff from one revision's text to the next, computed once and used to carry every
+/// passage of the draft (a save carries all its comments' anchors through one diff).
+pub struct Carrier<'a> {
+    old: &'a str,
+    new: &'a str,
+    new_tokens: Vec<&'a str>,
+    old_at: Vec<usize>,
+    new_at: Vec<usize>,
+    steps: Vec<Step>,
+}
+
+fn offsets(tokens: &[&str]) -> Vec<usize> {
+    let mut at = 0;
+    let mut out = Vec::with_capacity(tokens.len() + 1);
+    for token in tokens {
         out.push(at);
-        out
-    };
-    let (old_at, new_at) = (offsets(&old_tokens), offsets(&new_tokens));
-    let inside = |index: usize| old_at[index] < range.end && old_at[index + 1] > range.start;
-    let mut start: Option<usize> = None;
-    let mut end = 0;
-    let mut take = |tokens: Range<usize>| {
-        for index in tokens {
-            if is_word(new_tokens[index]) {
-                start.get_or_insert(new_at[index]);
-                end = new_at[index + 1];
-            }
+        at += token.len();
+    }
+    out.push(at);
+    out
+}
+
+impl<'a> Carrier<'a> {
+    /// Diffs `old` against `new`.
+    pub fn new(old: &'a str, new: &'a str) -> Self {
+        let old_tokens = text::tokenize(old);
+        let new_tokens = text::tokenize(new);
+        let steps = text::align(&old_tokens, &new_tokens);
+        Self {
+            old,
+            new,
+            old_at: offsets(&old_tokens),
+            new_at: offsets(&new_tokens),
+            new_tokens,
+            steps,
         }
-    };
-    for step in text::align(&old_tokens, &new_tokens) {
-        match step {
-            Step::Same { old, new } => {
-                for (o, n) in old.zip(new) {
-                    if inside(o) {
-                        take(n..n + 1);
+    }
+
+    /// Where the diff takes the byte range `range` of the old text: the tokens kept, and the
+    /// replacements of changed tokens inside it.
+    fn follow_diff(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let inside =
+            |index: usize| self.old_at[index] < range.end && self.old_at[index + 1] > range.start;
+        let mut start: Option<usize> = None;
+        let mut end = 0;
+        let mut take = |tokens: Range<usize>| {
+            for index in tokens {
+                if is_word(self.new_tokens[index]) {
+                    start.get_or_insert(self.new_at[index]);
+                    end = self.new_at[index + 1];
+                }
+            }
+        };
+        for step in &self.steps {
+            match step {
+                Step::Same { old, new } => {
+                    // Only the part of the run that overlaps the range.
+                    for (o, n) in old.clone().zip(new.clone()) {
+                        if inside(o) {
+                            take(n..n + 1);
+                        }
+                    }
+                }
+                Step::Change { old, new } => {
+                    if old.clone().any(inside) {
+                        take(new.clone());
                     }
                 }
             }
-            Step::Change { old, new } => {
-                if old.clone().any(inside) {
-                    take(new);
-                }
+        }
+        start.map(|start| start..end.max(start))
+    }
+
+    /// Carries the passage `range` of the old text (made on the words of `quote`) to the new.
+    pub fn carry(&self, range: Range<usize>, quote: &str) -> Anchored {
+        let (old, new) = (self.old, self.new);
+        let passage = old.get(range.clone()).unwrap_or_default();
+        let classify = |range: Range<usize>| {
+            if word_list(&new[range.clone()]) == word_list(quote) {
+                Anchored::Intact(range)
+            } else {
+                Anchored::Edited(range)
             }
+        };
+        let mapped = self.follow_diff(&range);
+        if let Some(found) = find(new, passage, mapped.as_ref().map(|r| r.start)) {
+            return classify(found);
+        }
+        if let Some(mapped) = mapped
+            && similarity(passage, &new[mapped.clone()]) >= KEEP_RATIO
+        {
+            return classify(mapped);
+        }
+        match closest_sentences(new, passage) {
+            Some(found) => classify(found),
+            None => Anchored::Removed,
         }
     }
-    start.map(|start| start..end.max(start))
 }
 
 /// The run of sentences of `text` most like `passage`, if like enough.
@@ -177,27 +231,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Carries the passage `range` of `old` (made on the words of `quote`) to `new`.
 pub fn carry(old: &str, new: &str, range: Range<usize>, quote: &str) -> Anchored {
-    let passage = old.get(range.clone()).unwrap_or_default();
-    let classify = |range: Range<usize>| {
-        if word_list(&new[range.clone()]) == word_list(quote) {
-            Anchored::Intact(range)
-        } else {
-            Anchored::Edited(range)
-        }
-    };
-    let mapped = follow_diff(old, new, &range);
-    if let Some(found) = find(new, passage, mapped.as_ref().map(|r| r.start)) {
-        return classify(found);
-    }
-    if let Some(mapped) = mapped
-        && similarity(passage, &new[mapped.clone()]) >= KEEP_RATIO
-    {
-        return classify(mapped);
-    }
-    match closest_sentences(new, passage) {
-        Some(found) => classify(found),
-        None => Anchored::Removed,
-    }
+    Carrier::new(old, new).carry(range, quote)
 }
 
 /// Private-use characters marking where passages start and end in the Markdown before it is

@@ -121,7 +121,27 @@ fn info(row: RevisionRow) -> RevisionInfo {
         words_added: row.words_added,
         words_removed: row.words_removed,
         at: row.at,
+        thread: row.thread_number.zip(row.thread_title),
+        accepted_by: row.accepted_by,
     }
+}
+
+/// The thème's visible discussions, latest first, for the editor's "linked discussion".
+async fn thread_choices(state: &AppState, theme_id: Uuid) -> Result<Vec<(i32, String)>, AppError> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select number, title from threads where theme_id = $1 and not hidden
+        order by coalesce(last_post_at, created_at) desc limit 50
+        "#,
+        theme_id
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.number, row.title))
+        .collect())
 }
 
 fn is_word(token: &str) -> bool {
@@ -362,6 +382,7 @@ pub async fn editor(
             body: head.body,
             summary: String::new(),
             stash: None,
+            threads: thread_choices(&state, access.theme_id).await?,
         });
     };
     if stashed.base == stashed.head {
@@ -380,6 +401,7 @@ pub async fn editor(
                 conflicts: Vec::new(),
                 others: Vec::new(),
             }),
+            threads: thread_choices(&state, access.theme_id).await?,
         });
     }
     // A conflict: the editor continues from the head it met, with the others' changes merged in
@@ -434,6 +456,7 @@ pub async fn editor(
             conflicts,
             others,
         }),
+        threads: thread_choices(&state, access.theme_id).await?,
     })
 }
 
@@ -446,9 +469,25 @@ pub async fn save(
     body: &str,
     summary: &str,
     intent: &str,
+    thread: &str,
 ) -> Result<Outcome, (AppError, Option<Uuid>)> {
     let (state, access, draft) = load(number, draft).await.map_err(|e| (e, None))?;
     let author = writer(&access).map_err(|e| (e, None))?;
+    // The linked discussion, if one of the thème's (visible) threads.
+    let thread = match thread.trim().parse::<i32>() {
+        Ok(number) => {
+            // language=PostgreSQL
+            sqlx::query_scalar!(
+                "select id from threads where theme_id = $1 and number = $2 and not hidden",
+                access.theme_id,
+                number
+            )
+            .fetch_optional(&state.pool)
+            .await
+            .map_err(|e| (e.into(), None))?
+        }
+        Err(_) => None,
+    };
     let base: i32 = base.trim().parse().unwrap_or(0);
     let body = normalise(body);
     let preview = intent == "preview";
@@ -482,7 +521,7 @@ pub async fn save(
     let saved = drafts::save(
         &state.pool,
         Edit {
-            thread: None,
+            thread,
             draft_id: draft.id,
             theme_id: access.theme_id,
             author,

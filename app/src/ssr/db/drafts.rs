@@ -72,6 +72,12 @@ pub struct RevisionRow {
     pub words_removed: i32,
     /// Saved at.
     pub at: OffsetDateTime,
+    /// The discussion that motivated it (number, title), unless hidden.
+    pub thread_number: Option<i32>,
+    /// Its title.
+    pub thread_title: Option<String>,
+    /// For an accepted suggestion: who accepted it.
+    pub accepted_by: Option<String>,
 }
 
 /// A revision's text and attribution.
@@ -262,8 +268,11 @@ async fn revision_rows(
         r#"
         select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
                u.display_name as "author?", r.summary, r.words_added, r.words_removed,
-               r.created_at as at
+               r.created_at as at, t.number as "thread_number?", t.title as "thread_title?",
+               a.display_name as "accepted_by?"
         from draft_revisions r left join users u on u.id = r.author_id
+        left join threads t on t.id = r.thread_id and not t.hidden
+        left join users a on a.id = r.accepted_by
         where r.draft_id = $1 and ($2::int is null or r.number = $2)
         order by r.number desc
         "#,
@@ -851,6 +860,9 @@ pub async fn contributions(
                 words_added: row.words_added,
                 words_removed: row.words_removed,
                 at: row.created_at,
+                thread_number: None,
+                thread_title: None,
+                accepted_by: None,
             },
         })
         .collect())

@@ -376,9 +376,13 @@ pub async fn reanchor(
     )
     .fetch_all(&mut **tx)
     .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let carrier = anchor::Carrier::new(old, new);
     for row in rows {
         let range = offset(row.anchor_start)..offset(row.anchor_end);
-        let (state, range) = match anchor::carry(old, new, range, &row.quote) {
+        let (state, range) = match carrier.carry(range, &row.quote) {
             Anchored::Intact(range) => (AnchorState::Intact, range),
             Anchored::Edited(range) => (AnchorState::Edited, range),
             Anchored::Removed => (AnchorState::Removed, 0..0),
