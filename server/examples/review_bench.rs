@@ -189,8 +189,13 @@ async fn main() {
         let Ok((base, body)) = head(&pool, draft).await else {
             return;
         };
-        let target = chosen[(n * 7) % chosen.len()];
-        let body = body.replacen(target.as_str(), &format!("{target} (relu {n})"), 1);
+        // A sentence added at the start of one paragraph, a different one each time.
+        let breaks: Vec<usize> = body.match_indices("\n\n").map(|(at, _)| at + 2).collect();
+        let at = breaks
+            .get((n * 7) % breaks.len().max(1))
+            .copied()
+            .unwrap_or(0);
+        let body = format!("{}Relu en séance {n}. {}", &body[..at], &body[at..]);
         let at = Instant::now();
         let (status, location, _) = client
             .post(
