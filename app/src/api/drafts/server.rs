@@ -243,7 +243,13 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
     })
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+pub(crate) fn check_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    required: bool,
+    max: usize,
+) {
     if required && value.trim().is_empty() {
         AppError::push_field(errors, field, ValidationCode::TextRequired);
     } else if value.chars().count() > max {
@@ -253,7 +259,7 @@ fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: 
 
 /// Line endings as the browser may send them (`\r\n`) become `\n`, so that a save from a form
 /// and one from a script compare equal.
-fn normalise(body: &str) -> String {
+pub(crate) fn normalise(body: &str) -> String {
     body.replace("\r\n", "\n")
 }
 

@@ -6,7 +6,7 @@ use super::{
 use crate::{
     api::drafts::{
         DraftStatus,
-        server::{load, save_error},
+        server::{check_text as check, load, normalise, save_error},
     },
     error::{AppError, FieldError, ValidationCode},
     ssr::{
@@ -31,14 +31,6 @@ use uuid::Uuid;
 const QUOTE_MAX: usize = 2_000;
 const COMMENT_MAX: usize = 10_000;
 const NOTE_MAX: usize = 500;
-
-fn check(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
-    if required && value.trim().is_empty() {
-        AppError::push_field(errors, field, ValidationCode::TextRequired);
-    } else if value.chars().count() > max {
-        AppError::push_field(errors, field, ValidationCode::TextTooLong);
-    }
-}
 
 fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
     if errors.is_empty() {
@@ -157,7 +149,7 @@ pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Resu
     check(&mut errors, "quote", quote, true, QUOTE_MAX);
     check(&mut errors, "body", body, true, COMMENT_MAX);
     done(errors)?;
-    let body = body.replace("\r\n", "\n");
+    let body = normalise(body);
     review::add_comment(
         &state.pool,
         NewComment {
@@ -180,7 +172,7 @@ pub async fn reply(number: &str, draft: &str, comment: &str, body: &str) -> Resu
     let mut errors = Vec::new();
     check(&mut errors, "reply", body, true, COMMENT_MAX);
     done(errors)?;
-    let body = body.replace("\r\n", "\n");
+    let body = normalise(body);
     review::reply(
         &state.pool,
         access.theme_id,
@@ -238,7 +230,7 @@ pub async fn suggest(
     check(&mut errors, "replacement", replacement, false, COMMENT_MAX);
     check(&mut errors, "note", note, false, NOTE_MAX);
     done(errors)?;
-    let replacement = replacement.replace("\r\n", "\n");
+    let replacement = normalise(replacement);
     let id = review::suggest(
         &state.pool,
         NewSuggestion {
