@@ -54,14 +54,15 @@ step "end-to-end tests in Chromium (without JavaScript, then with hydration)"
 port=$(free_port)
 log=$target/e2e-server.log
 # The browser tests read the e-mails the server writes (sign-up and reset links), and sign in as
-# an admin made here with the command line.
+# an admin made here with the command line. A pause of 2 s ends a visit, so that a test can come
+# back "later" and see what changed since its last visit.
 e2e_mail=$target/e2e-mail
 rm -rf "$e2e_mail" && mkdir -p "$e2e_mail"
 e2e_admin_password="admin-e2e-$(date +%s)-$RANDOM-$RANDOM"
 printf '%s\n' "$e2e_admin_password" | DATABASE_URL=$e2e_url \
   "$target/release/server" admin create --email admin@e2e.test --name "Admin E2E" --password-stdin >/dev/null
 DATABASE_URL=$e2e_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=info,tower_http=warn \
-  ATELIER_MAIL_DIR=$e2e_mail ATELIER_PUBLIC_URL=http://127.0.0.1:$port \
+  ATELIER_MAIL_DIR=$e2e_mail ATELIER_PUBLIC_URL=http://127.0.0.1:$port ATELIER_VISIT_GAP_SECS=2 \
   "$target/release/server" >"$log" 2>&1 &
 server_pid=$!
 wait_for_server "$port" "$server_pid" "$log"

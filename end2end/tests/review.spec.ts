@@ -82,6 +82,18 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
   await expect(page.locator('.comment')).toContainText('Combien d’emplois, et où ?');
   await signOut(page);
 
+  // The reader follows the thème and reads the draft as it is now (revision 1).
+  await signIn(page, testInfo, reader.email, PASSWORD);
+  await open(page, testInfo, `/themes/${number}`);
+  await page.getByRole('button', { name: 'Suivre ce thème' }).click();
+  await expect(page.getByRole('status')).toContainText('Vous suivez ce thème');
+  // Opened once as a follower, the thème page is where the next visit starts from.
+  await open(page, testInfo, `/themes/${number}`);
+  await open(page, testInfo, draftPath);
+  await expect(page.locator('.draft__text')).toContainText('Ils créent des emplois locaux');
+  await signOut(page);
+  const readerLeft = Date.now();
+
   // Bruno rewrites the passage; the comment follows it.
   await signIn(page, testInfo, bruno.email, PASSWORD);
   await open(page, testInfo, `${draftPath}/edit`);
@@ -96,11 +108,38 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
   await page.getByLabel('Votre réponse').fill('Une trentaine, surtout en maraîchage.');
   await page.getByRole('button', { name: 'Publier la réponse' }).click();
   await expect(page.locator('.comment__replies')).toContainText('Une trentaine, surtout en maraîchage.');
+  // and opens a discussion about it.
+  await open(page, testInfo, `/themes/${number}/discussions/new`);
+  const thread = `Emplois des circuits courts ${suffix}`;
+  await page.getByLabel('Titre').fill(thread);
+  await page.getByLabel('Message', { exact: true }).fill('Qui a des chiffres récents ?');
+  await page.getByRole('button', { name: 'Ouvrir la discussion' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(thread);
   await signOut(page);
 
-  // A reader, not a member, suggests a change.
+  // The follower comes back (the test server ends a visit after a pause of 2 s): the thème page
+  // and the draft show what changed since, as a redline.
+  await page.waitForTimeout(Math.max(0, readerLeft + 2_500 - Date.now()));
   await signIn(page, testInfo, reader.email, PASSWORD);
+  await open(page, testInfo, `/themes/${number}`);
+  const since = page.locator('section.since');
+  await expect(since.getByRole('heading', { name: /Depuis votre dernière visite/ })).toBeVisible();
+  const entry = since.locator('li', { hasText: title });
+  await expect(entry).toContainText(`Révisions 1 à 2, par ${bruno.name}`);
+  await entry.getByText('Voir les modifications dans le texte').click();
+  await expect(entry.locator('ins')).toContainText('beaucoup d’emplois');
+  await expect(since.getByRole('link', { name: thread })).toBeVisible();
   await open(page, testInfo, draftPath);
+  const draftSince = page.locator('section.since');
+  await expect(draftSince).toContainText(`Révisions 1 à 2, par ${bruno.name}`);
+  await draftSince.getByText('Voir les modifications dans le texte').click();
+  await expect(draftSince.locator('ins')).toContainText('beaucoup d’emplois');
+  await expect(draftSince.getByRole('link', { name: 'Comparer les révisions' })).toHaveAttribute(
+    'href',
+    `${draftPath}/diff?from=1&to=2`,
+  );
+
+  // The reader, not a member, suggests a change.
   await expect(page.getByText('Commenter un passage')).toHaveCount(0);
   if (js) {
     await select(page, 'peut en être le moteur');

@@ -42,6 +42,9 @@ pub struct Config {
     /// `ATELIER_FAILURES_PER_ACCOUNT` (default 10): failed sign-ins within 15 minutes that lock
     /// an account.
     pub limits: app::ssr::state::Limits,
+    /// `ATELIER_VISIT_GAP_SECS`: a pause longer than this ends a visit, for "since my last
+    /// visit" (default 3600).
+    pub visit_gap: Duration,
 }
 
 /// A configuration value that is missing or does not parse.
@@ -107,6 +110,10 @@ impl Config {
                 "Atelier <atelier@localhost>".to_owned(),
             )?,
             password_hashes: parse_var("ATELIER_PASSWORD_HASHES", cpus)?.max(1),
+            visit_gap: Duration::from_secs(parse_var(
+                "ATELIER_VISIT_GAP_SECS",
+                app::ssr::state::VISIT_GAP.as_secs(),
+            )?),
             limits: {
                 let defaults = app::ssr::state::Limits::default();
                 app::ssr::state::Limits {

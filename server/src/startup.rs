@@ -113,6 +113,7 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
         passwords: Passwords::new(config.password_hashes),
         mailer,
         auth,
+        visit_gap: config.visit_gap,
     })
 }
 

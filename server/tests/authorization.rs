@@ -71,6 +71,21 @@ struct Ids {
     admin: Uuid,
     /// The first post of thread 1 of thème 10 (by its facilitator).
     post: i64,
+    /// Two comments on draft 1 of thème 10, by its member.
+    comments: [i64; 2],
+}
+
+fn comment_form(
+    comment: i64,
+    extra: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, String)> {
+    let mut pairs = vec![
+        ("number", "10".to_owned()),
+        ("draft", "1".to_owned()),
+        ("comment", comment.to_string()),
+    ];
+    pairs.extend(extra.iter().map(|(key, value)| (*key, (*value).to_owned())));
+    pairs
 }
 
 /// A post of thread 1 of thème `number`, with the other fields.
@@ -379,6 +394,61 @@ fn matrix() -> Vec<Case> {
                 ]
             },
             expect: writers(Status(401), Status(403)),
+        },
+        // Comments: anyone signed in reports; facilitators and moderators hide; only the author
+        // edits or deletes (others learn nothing: 404).
+        Case {
+            method: "POST",
+            path: "/api/drafts/comment/report",
+            body: |ids| comment_form(ids.comments[0], &[("reason", "Hors sujet")]),
+            expect: site(Status(401), Status(200), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/comment/hide",
+            body: |ids| comment_form(ids.comments[0], &[("action", "unhide")]),
+            expect: [
+                Status(401),
+                Status(403),
+                Status(403),
+                Status(403),
+                Status(200),
+                Status(200),
+                Status(200),
+            ],
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/comment/edit",
+            body: |ids| {
+                comment_form(
+                    ids.comments[0],
+                    &[("version", "1"), ("edited", "Reformulé par la matrice.")],
+                )
+            },
+            expect: [
+                Status(401),
+                Status(404),
+                Status(200),
+                Status(404),
+                Status(404),
+                Status(404),
+                Status(404),
+            ],
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/comment/delete",
+            body: |ids| comment_form(ids.comments[1], &[]),
+            expect: [
+                Status(401),
+                Status(404),
+                Status(200),
+                Status(404),
+                Status(404),
+                Status(404),
+                Status(404),
+            ],
         },
         Case {
             method: "POST",
@@ -1064,10 +1134,36 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
             post = first;
         }
     }
+    let theme_10: Uuid = sqlx::query_scalar("select id from themes where number = 10")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let draft_10: Uuid = sqlx::query_scalar("select id from drafts where theme_id = $1")
+        .bind(theme_10)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut comments = [0; 2];
+    for (slot, body) in comments.iter_mut().zip(["Premier.", "Second."]) {
+        *slot = app::ssr::db::review::add_comment(
+            &pool,
+            app::ssr::db::review::NewComment {
+                theme_id: theme_10,
+                draft_id: draft_10,
+                author: here,
+                quote: "texte de départ",
+                source: body,
+                html: body,
+            },
+        )
+        .await
+        .expect("a comment");
+    }
     let ids = Ids {
         member,
         admin,
         post,
+        comments,
     };
     let mut cookies = Vec::new();
     for caller in CALLERS {

@@ -984,3 +984,380 @@ async fn a_revision_links_to_the_discussion_that_motivated_it(pool: PgPool) {
     assert_eq!(linked.len(), 3);
     assert!(linked[1].is_some() && linked[2].is_none());
 }
+
+async fn comment_id(pool: &PgPool, body: &str) -> i64 {
+    sqlx::query_scalar("select id from draft_comments where source = $1")
+        .bind(body)
+        .fetch_one(pool)
+        .await
+        .expect("the comment")
+}
+
+fn on_comment<'a>(comment: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut pairs = vec![("number", "11"), ("draft", "1"), ("comment", comment)];
+    pairs.extend_from_slice(extra);
+    pairs
+}
+
+async fn notified(pool: &PgPool, user: Uuid) -> Vec<String> {
+    sqlx::query_scalar(
+        "select a.verb from notifications n join activity a on a.id = n.activity_id
+         where n.user_id = $1 order by n.id",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+    .expect("notifications")
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_comment_is_edited_by_its_author_only_its_earlier_wording_kept_and_a_stale_edit_refused(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    comment(
+        &app,
+        &g.alice,
+        "La restauration collective",
+        "Et les cantnes ?",
+    )
+    .await;
+    let id = comment_id(&pool, "Et les cantnes ?").await.to_string();
+
+    // Someone else cannot edit it: the server answers as if there were no such comment.
+    let by_bruno = call(
+        &app,
+        "/api/drafts/comment/edit",
+        &on_comment(&id, &[("version", "1"), ("edited", "Vandalisé")]),
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(by_bruno.status, StatusCode::NOT_FOUND);
+
+    let edited = call(
+        &app,
+        "/api/drafts/comment/edit",
+        &on_comment(&id, &[("version", "1"), ("edited", "Et les cantines ?")]),
+        &g.alice,
+    )
+    .await;
+    assert_eq!(
+        location(&edited),
+        format!("/themes/11/drafts/1?done=comment_edited#comment-{id}")
+    );
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(page.body.contains("Et les cantines ?"));
+    assert!(
+        !page.body.contains("cantnes"),
+        "the old wording is not shown"
+    );
+    assert!(page.body.contains("modifié"));
+    assert!(!page.body.contains("Vandalisé"));
+    let kept: Vec<(i32, String)> =
+        sqlx::query_as("select version, source from draft_comment_versions where comment_id = $1")
+            .bind(id.parse::<i64>().unwrap())
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, vec![(1, "Et les cantnes ?".to_owned())]);
+
+    // An edit of version 1, now that version 2 exists, is refused; without JavaScript the typed
+    // text comes back in the form.
+    let stale = app
+        .post_form(
+            "/api/drafts/comment/edit",
+            &on_comment(
+                &id,
+                &[("version", "1"), ("edited", "Ma version concurrente")],
+            ),
+            Some(&g.alice),
+            Post::Plain,
+            "/themes/11/drafts/1",
+        )
+        .await;
+    let back = location(&stale);
+    assert!(back.contains("edited=Ma%20version%20concurrente"), "{back}");
+    let page = app.get_with(&back, Some(&g.alice)).await;
+    assert!(page.body.contains("Ma version concurrente</textarea>"));
+    let stale_js = call(
+        &app,
+        "/api/drafts/comment/edit",
+        &on_comment(&id, &[("version", "1"), ("edited", "Encore")]),
+        &g.alice,
+    )
+    .await;
+    assert_eq!(stale_js.status, StatusCode::CONFLICT);
+    let source: String = sqlx::query_scalar("select source from draft_comments where id = $1")
+        .bind(id.parse::<i64>().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(source, "Et les cantines ?");
+
+    // An empty edit is a translated error, not a deletion.
+    let empty = call(
+        &app,
+        "/api/drafts/comment/edit",
+        &on_comment(&id, &[("version", "2"), ("edited", "  ")]),
+        &g.alice,
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_deleted_comment_loses_its_text_keeps_its_replies_and_a_thread_all_deleted_disappears(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    comment(
+        &app,
+        &g.alice,
+        "La restauration collective",
+        "Un avis tranché",
+    )
+    .await;
+    let id = comment_id(&pool, "Un avis tranché").await.to_string();
+    let replied = call(
+        &app,
+        "/api/drafts/comment/reply",
+        &on_comment(&id, &[("reply", "Je ne suis pas d’accord")]),
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(replied.status, StatusCode::OK);
+    let reply = comment_id(&pool, "Je ne suis pas d’accord")
+        .await
+        .to_string();
+
+    let by_bruno = call(
+        &app,
+        "/api/drafts/comment/delete",
+        &on_comment(&id, &[]),
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(by_bruno.status, StatusCode::NOT_FOUND);
+    let deleted = call(
+        &app,
+        "/api/drafts/comment/delete",
+        &on_comment(&id, &[]),
+        &g.alice,
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(!page.body.contains("Un avis tranché"));
+    assert!(page.body.contains("Commentaire supprimé par son auteur."));
+    assert!(
+        page.body.contains("Je ne suis pas d’accord"),
+        "the reply stays"
+    );
+    assert!(
+        page.body.contains("<mark class=\"passage\""),
+        "the passage is still marked"
+    );
+    let stored: (String, bool) =
+        sqlx::query_as("select source, deleted_at is not null from draft_comments where id = $1")
+            .bind(id.parse::<i64>().unwrap())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, (String::new(), true), "its text is erased");
+
+    // Deleted twice: nothing to delete.
+    let again = call(
+        &app,
+        "/api/drafts/comment/delete",
+        &on_comment(&id, &[]),
+        &g.alice,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let deleted = call(
+        &app,
+        "/api/drafts/comment/delete",
+        &on_comment(&reply, &[]),
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    let page = app.get("/themes/11/drafts/1").await;
+    assert!(!page.body.contains("Commentaire supprimé par son auteur."));
+    assert!(
+        !page.body.contains("<mark class=\"passage\""),
+        "the mark is gone"
+    );
+    assert!(page.body.contains("Commentaires (0)"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_reported_comment_hidden_by_a_moderator_is_seen_only_by_facilitators_and_its_author_is_told(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    app.create_user(
+        "moderation@example.org",
+        "Modération",
+        PASSWORD,
+        "moderator",
+    )
+    .await;
+    let moderator = app.sign_in("moderation@example.org", PASSWORD).await;
+    comment(
+        &app,
+        &g.alice,
+        "La restauration collective",
+        "Un propos blessant",
+    )
+    .await;
+    let id = comment_id(&pool, "Un propos blessant").await;
+    let id_text = id.to_string();
+
+    // A reader (not a member) reports it; a report without a reason is refused.
+    let no_reason = call(
+        &app,
+        "/api/drafts/comment/report",
+        &on_comment(&id_text, &[("reason", " ")]),
+        &g.reader,
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reported = call(
+        &app,
+        "/api/drafts/comment/report",
+        &on_comment(&id_text, &[("reason", "Blessant")]),
+        &g.reader,
+    )
+    .await;
+    assert_eq!(reported.status, StatusCode::OK);
+    let queue = app
+        .post_form(
+            "/api/moderation/reports",
+            &[],
+            Some(&moderator),
+            Post::Hydrated,
+            "/",
+        )
+        .await;
+    let queue: serde_json::Value = serde_json::from_str(&queue.body).expect("JSON");
+    let report = &queue["reports"][0];
+    assert_eq!(report["comment"], true);
+    assert_eq!(report["reason"], "Blessant");
+    assert_eq!(report["author"], "Alice");
+    assert_eq!(report["place_title"], "Proposition");
+    assert_eq!(report["href"], format!("/themes/11/drafts/1#comment-{id}"));
+    let page = app.get_with("/moderation", Some(&moderator)).await;
+    assert!(page.body.contains("Un propos blessant"));
+
+    // A member may not hide it; the moderator hides it from the queue.
+    let by_member = call(
+        &app,
+        "/api/drafts/comment/hide",
+        &on_comment(&id_text, &[("action", "hide"), ("reason", "Non")]),
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(by_member.status, StatusCode::FORBIDDEN);
+    let resolved = call(
+        &app,
+        "/api/moderation/resolve",
+        &[
+            ("report", &report["id"].to_string()),
+            ("decision", "hide"),
+            ("note", "Propos blessant"),
+        ],
+        &moderator,
+    )
+    .await;
+    assert_eq!(resolved.status, StatusCode::OK);
+    let queue = app
+        .post_form(
+            "/api/moderation/reports",
+            &[],
+            Some(&moderator),
+            Post::Hydrated,
+            "/",
+        )
+        .await;
+    let queue: serde_json::Value = serde_json::from_str(&queue.body).expect("JSON");
+    assert_eq!(queue["reports"].as_array().map(Vec::len), Some(0));
+    assert_eq!(queue["log"][0]["action"], "comment.hidden");
+    assert_eq!(queue["log"][0]["subject"], "Alice");
+    assert_eq!(
+        queue["log"][0]["link"],
+        format!("/themes/11/drafts/1#comment-{id}")
+    );
+
+    // Visitors, readers and members see that it was hidden, not what it said; the thème's
+    // facilitator sees it with the reason; its author is told.
+    for cookie in [None, Some(g.reader.as_str()), Some(g.bruno.as_str())] {
+        let page = app.get_with("/themes/11/drafts/1", cookie).await;
+        assert!(!page.body.contains("Un propos blessant"));
+        assert!(page.body.contains("Commentaire masqué par la modération."));
+    }
+    let page = app.get_with("/themes/11/drafts/1", Some(&g.fanny)).await;
+    assert!(page.body.contains("Un propos blessant"));
+    assert!(page.body.contains("Propos blessant"));
+    assert!(
+        notified(&pool, g.alice_id)
+            .await
+            .contains(&"comment.hidden".to_owned())
+    );
+    let reported_again = call(
+        &app,
+        "/api/drafts/comment/report",
+        &on_comment(&id_text, &[("reason", "Encore")]),
+        &g.reader,
+    )
+    .await;
+    assert_eq!(
+        reported_again.status,
+        StatusCode::NOT_FOUND,
+        "a hidden comment is not reported"
+    );
+
+    // Even once the draft is adopted (frozen), the facilitator shows it again.
+    for status in ["review", "adopted"] {
+        let moved = call(
+            &app,
+            "/api/drafts/status",
+            &[("number", "11"), ("draft", "1"), ("status", status)],
+            &g.fanny,
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::OK);
+    }
+    let edit_frozen = call(
+        &app,
+        "/api/drafts/comment/edit",
+        &on_comment(&id_text, &[("version", "1"), ("edited", "Pardon")]),
+        &g.alice,
+    )
+    .await;
+    assert_eq!(
+        edit_frozen.status,
+        StatusCode::CONFLICT,
+        "a frozen draft takes no edit"
+    );
+    let shown = call(
+        &app,
+        "/api/drafts/comment/hide",
+        &on_comment(&id_text, &[("action", "unhide")]),
+        &g.fanny,
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let page = app.get_with("/themes/11/drafts/1", Some(&g.bruno)).await;
+    assert!(page.body.contains("Un propos blessant"));
+    let audited: Vec<String> = sqlx::query_scalar(
+        "select action from audit_log where action like 'comment.%' order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, vec!["comment.hidden", "comment.unhidden"]);
+}

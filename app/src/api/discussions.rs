@@ -125,14 +125,17 @@ pub struct VersionsView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     pub id: i64,
-    pub post: i64,
+    /// Whether it is about a comment on a draft (else a post of a discussion).
+    pub comment: bool,
+    /// Where the post or comment is.
+    pub href: String,
     pub theme: i32,
     pub theme_title: String,
-    pub thread: i32,
-    pub thread_title: String,
-    pub post_author: Option<String>,
-    pub post_html: String,
-    pub post_hidden: bool,
+    /// The thread's or the draft's title.
+    pub place_title: String,
+    pub author: Option<String>,
+    pub html: String,
+    pub hidden: bool,
     pub reporter: Option<String>,
     pub reason: String,
     pub at: OffsetDateTime,
@@ -141,7 +144,8 @@ pub struct ReportView {
 /// One moderation decision, for `/moderation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationEntry {
-    /// `post.hidden`, `post.unhidden`, `thread.hidden`, `thread.unhidden`, `report.dismissed`.
+    /// `post.hidden`, `post.unhidden`, `thread.hidden`, `thread.unhidden`, `comment.hidden`,
+    /// `comment.unhidden`, `report.dismissed`.
     pub action: String,
     pub actor: Option<String>,
     /// The author of what was decided on.
@@ -380,7 +384,8 @@ pub async fn get_reports() -> Result<ModerationView, AppError> {
     server::reports().await
 }
 
-/// Resolves a report: `hide` hides the post (and resolves its other reports), `dismiss` keeps it.
+/// Resolves a report: `hide` hides the post or comment (and resolves its other reports),
+/// `dismiss` keeps it.
 #[server(endpoint = "moderation/resolve")]
 pub async fn resolve_report(
     report: String,

@@ -32,10 +32,23 @@ pub struct ReplyView {
     pub author_id: Option<Uuid>,
     /// Their name.
     pub author: Option<String>,
-    /// The text, rendered.
+    /// The text, rendered (empty when deleted, or hidden from the caller).
     pub html: String,
     /// When.
     pub at: OffsetDateTime,
+    /// Its version, which an edit carries.
+    pub version: i32,
+    /// Its Markdown, for its author's edit form (`None` for everyone else).
+    pub source: Option<String>,
+    /// Whether its author edited it.
+    pub edited: bool,
+    /// Whether its author deleted it.
+    pub deleted: bool,
+    /// Hidden by a moderator: the reason (shown to facilitators and moderators, who still see
+    /// the text).
+    pub hidden: Option<String>,
+    /// Whether the caller may report it.
+    pub can_report: bool,
 }
 
 /// A comment thread on a passage.
@@ -127,6 +140,11 @@ pub struct ReviewView {
     pub status_change: Option<StatusChange>,
     /// Whether the caller is signed in.
     pub signed_in: bool,
+    /// Whether the caller may hide comments (facilitators, moderators).
+    pub can_moderate: bool,
+    /// Whether the caller may edit and delete their own comments (the draft is not frozen and
+    /// the thème is open).
+    pub can_edit: bool,
 }
 
 impl DraftStatus {
@@ -290,6 +308,92 @@ pub async fn resolve_comment(
     let result = server::resolve(&number, &draft, &comment, reopen.is_empty()).await;
     let target = format!("{page}?done=resolved#comment-{}", comment.trim());
     crate::ssr::forms::finish(result, ResolveComment::PATH, &[], Some(&target))
+}
+
+/// Rewrites one's own comment; `version` is the version the author edited.
+#[server(endpoint = "drafts/comment/edit")]
+pub async fn edit_comment(
+    number: String,
+    draft: String,
+    comment: String,
+    version: String,
+    edited: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    match server::edit_comment(&number, &draft, &comment, &version, &edited).await {
+        Ok(()) => {
+            let target = format!("{page}?done=comment_edited#comment-{}", comment.trim());
+            crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(
+            Err(error),
+            EditComment::PATH,
+            &[("edit_of", &comment), ("edited", &edited)],
+            None,
+        ),
+    }
+}
+
+/// Deletes one's own comment (its answers stay).
+#[server(endpoint = "drafts/comment/delete")]
+pub async fn delete_comment(
+    number: String,
+    draft: String,
+    comment: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let result = server::delete_comment(&number, &draft, &comment).await;
+    let target = format!("{page}?done=comment_deleted#comments-heading");
+    crate::ssr::forms::finish(result, DeleteComment::PATH, &[], Some(&target))
+}
+
+/// Reports a comment to the moderators (anyone signed in who can read it).
+#[server(endpoint = "drafts/comment/report")]
+pub async fn report_comment(
+    number: String,
+    draft: String,
+    comment: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    match server::report_comment(&number, &draft, &comment, &reason).await {
+        Ok(()) => {
+            let target = format!("{page}?done=comment_reported#comment-{}", comment.trim());
+            crate::ssr::forms::finish(Ok(()), ReportComment::PATH, &[], Some(&target))
+        }
+        Err(error) => crate::ssr::forms::finish(
+            Err(error),
+            ReportComment::PATH,
+            &[("report_of", &comment), ("report_reason", &reason)],
+            None,
+        ),
+    }
+}
+
+/// Hides a comment with a reason (`action=hide`), or shows it again (`action=unhide`):
+/// facilitators and moderators.
+#[server(endpoint = "drafts/comment/hide")]
+pub async fn hide_comment(
+    number: String,
+    draft: String,
+    comment: String,
+    action: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let result = server::hide_comment(&number, &draft, &comment, &action, &reason).await;
+    let done = if action.trim() == "hide" {
+        "comment_hidden"
+    } else {
+        "comment_shown"
+    };
+    let target = format!("{page}?done={done}#comment-{}", comment.trim());
+    crate::ssr::forms::finish(
+        result,
+        HideComment::PATH,
+        &[("hide_of", &comment), ("hide_reason", &reason)],
+        Some(&target),
+    )
 }
 
 /// Suggests replacing a passage of the current text (any signed-in reader).

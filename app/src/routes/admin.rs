@@ -179,6 +179,10 @@ fn audit_label(
         "thread.unhidden" => {
             t_string!(i18n, admin.audit_thread_unhidden, name = subject).to_string()
         }
+        "comment.hidden" => t_string!(i18n, admin.audit_comment_hidden, name = subject).to_string(),
+        "comment.unhidden" => {
+            t_string!(i18n, admin.audit_comment_unhidden, name = subject).to_string()
+        }
         "report.dismissed" => {
             t_string!(i18n, admin.audit_report_dismissed, name = subject).to_string()
         }

@@ -1115,6 +1115,17 @@ fn LogEntry(entry: crate::api::discussions::ModerationEntry) -> impl IntoView {
             "thread.unhidden" => {
                 t_string!(i18n, discussions.log_thread_unhidden, actor, title).to_string()
             }
+            "comment.hidden" => {
+                t_string!(i18n, discussions.log_comment_hidden, actor, subject, title).to_string()
+            }
+            "comment.unhidden" => t_string!(
+                i18n,
+                discussions.log_comment_unhidden,
+                actor,
+                subject,
+                title
+            )
+            .to_string(),
             _ => t_string!(
                 i18n,
                 discussions.log_report_dismissed,
@@ -1142,26 +1153,32 @@ fn LogEntry(entry: crate::api::discussions::ModerationEntry) -> impl IntoView {
 #[component]
 fn Report(report: ReportView, action: ServerAction<ResolveReport>) -> impl IntoView {
     let i18n = use_i18n();
-    let href = crate::api::discussions::post_path(report.theme, report.thread, report.post);
+    let href = report.href.clone();
     let date = report.at.date();
     let note_id = format!("field-note-{}", report.id);
     let reporter = report.reporter.clone().unwrap_or_default();
-    let author = report.post_author.clone().unwrap_or_default();
+    let author = report.author.clone().unwrap_or_default();
     let reason = report.reason.clone();
+    let comment = report.comment;
     view! {
         <li class="report">
             <p class="report__where">
                 {format!("{}. {}", report.theme, report.theme_title)}
                 " · "
-                <a href=href>{report.thread_title.clone()}</a>
+                {comment.then(|| view! { {t!(i18n, discussions.report_on_draft)} " " })}
+                <a href=href>{report.place_title.clone()}</a>
             </p>
             <p class="report__who">
                 {t!(i18n, discussions.reported_by, name = move || reporter.clone(), date = move || view! { <LongDate date /> })}
             </p>
             <blockquote class="report__reason">{reason}</blockquote>
-            <p class="report__author">{t!(i18n, discussions.post_by, name = move || author.clone())}</p>
-            {report.post_hidden.then(|| view! { <p class="notice notice--hidden">{t!(i18n, discussions.already_hidden)}</p> })}
-            <div class="prose post__body" inner_html=report.post_html></div>
+            <p class="report__author">{move || if comment {
+                t_string!(i18n, discussions.comment_by, name = author.clone()).to_string()
+            } else {
+                t_string!(i18n, discussions.post_by, name = author.clone()).to_string()
+            }}</p>
+            {report.hidden.then(|| view! { <p class="notice notice--hidden">{t!(i18n, discussions.already_hidden)}</p> })}
+            <div class="prose post__body" inner_html=report.html></div>
             <ActionForm action attr:class="form form--inline">
                 <input type="hidden" name="report" value=report.id.to_string() />
                 <label for=note_id.clone()>{t!(i18n, discussions.resolution_note)}</label>

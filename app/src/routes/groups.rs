@@ -74,6 +74,10 @@ pub fn activity_sentence(
         "comment.reopened" => {
             td_string!(locale, activity.comment_reopened, actor, title).to_string()
         }
+        "comment.hidden" => td_string!(locale, activity.comment_hidden, actor, title).to_string(),
+        "comment.unhidden" => {
+            td_string!(locale, activity.comment_unhidden, actor, title).to_string()
+        }
         "suggestion.made" => td_string!(locale, activity.suggestion_made, actor, title).to_string(),
         "suggestion.accepted" => {
             td_string!(locale, activity.suggestion_accepted, actor, subject, title).to_string()

@@ -7,9 +7,9 @@ use crate::{
     api::{
         drafts::DraftStatus,
         review::{
-            AddComment, CommentView, DecideSuggestion, PassageState, ReplyComment, ReplyView,
-            ResolveComment, ReviewView, SetDraftStatus, SuggestChange, SuggestionState,
-            SuggestionView,
+            AddComment, CommentView, DecideSuggestion, DeleteComment, EditComment, HideComment,
+            PassageState, ReplyComment, ReplyView, ReportComment, ResolveComment, ReviewView,
+            SetDraftStatus, SuggestChange, SuggestionState, SuggestionView,
         },
     },
     components::{
@@ -38,6 +38,17 @@ pub struct ReviewActions {
     pub suggest: ServerAction<SuggestChange>,
     /// Accept or decline.
     pub decide: ServerAction<DecideSuggestion>,
+    /// Edit one's comment.
+    pub edit: ServerAction<EditComment>,
+    /// Delete one's comment.
+    pub delete: ServerAction<DeleteComment>,
+    /// Report a comment.
+    pub report: ServerAction<ReportComment>,
+    /// Hide a comment, or show it again.
+    pub hide: ServerAction<HideComment>,
+    /// The comment the last edit, report or hiding was about (with JavaScript), so that its
+    /// error shows at that comment only.
+    pub last_comment: RwSignal<String>,
 }
 
 impl ReviewActions {
@@ -50,6 +61,11 @@ impl ReviewActions {
             resolve: ServerAction::new(),
             suggest: ServerAction::new(),
             decide: ServerAction::new(),
+            edit: ServerAction::new(),
+            delete: ServerAction::new(),
+            report: ServerAction::new(),
+            hide: ServerAction::new(),
+            last_comment: RwSignal::new(String::new()),
         }
     }
 }
@@ -69,7 +85,30 @@ impl ReviewActions {
         bump_on_success(self.resolve, count);
         bump_on_success(self.suggest, count);
         bump_on_success(self.decide, count);
+        bump_on_success(self.edit, count);
+        bump_on_success(self.delete, count);
+        bump_on_success(self.report, count);
+        bump_on_success(self.hide, count);
         bump_on_success(also, count);
+        let last = self.last_comment;
+        let (edit, report, hide) = (self.edit, self.report, self.hide);
+        Effect::new(move |_| {
+            let comment = edit
+                .input()
+                .with(|input| input.as_ref().map(|input| input.comment.clone()))
+                .or_else(|| {
+                    report
+                        .input()
+                        .with(|input| input.as_ref().map(|input| input.comment.clone()))
+                })
+                .or_else(|| {
+                    hide.input()
+                        .with(|input| input.as_ref().map(|input| input.comment.clone()))
+                });
+            if let Some(comment) = comment {
+                last.set(comment);
+            }
+        });
         count
     }
 }
@@ -299,6 +338,13 @@ pub fn ReviewPanel(
     });
     let can_comment = review.can_comment;
     let can_reply = review.can_comment;
+    let tools = Tools {
+        theme,
+        draft,
+        actions,
+        can_edit: review.can_edit,
+        can_moderate: review.can_moderate,
+    };
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
@@ -309,13 +355,13 @@ pub fn ReviewPanel(
             })}
             {(open.is_empty()).then(|| view! { <p class="empty">{t!(i18n, review.no_comments)}</p> })}
             <ol class="comments">
-                {open.into_iter().map(|comment| view! { <Comment theme draft comment actions can_reply /> }).collect_view()}
+                {open.into_iter().map(|comment| view! { <Comment theme draft comment actions can_reply tools /> }).collect_view()}
             </ol>
             {(resolved_count > 0).then(|| view! {
                 <details class="comments--resolved">
                     <summary>{move || t_string!(i18n, review.resolved_heading, count = resolved_count).to_string()}</summary>
                     <ol class="comments">
-                        {resolved.into_iter().map(|comment| view! { <Comment theme draft comment actions can_reply=false /> }).collect_view()}
+                        {resolved.into_iter().map(|comment| view! { <Comment theme draft comment actions can_reply=false tools /> }).collect_view()}
                     </ol>
                 </details>
             })}
@@ -345,6 +391,7 @@ fn Comment(
     comment: CommentView,
     actions: ReviewActions,
     can_reply: bool,
+    tools: Tools,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = comment.first.id;
@@ -377,12 +424,12 @@ fn Comment(
                     }.into_any(),
                 }}
             </blockquote>
-            <CommentBody reply=comment.first.clone() />
+            <CommentBody reply=comment.first.clone() tools />
             {(!comment.replies.is_empty()).then(|| view! {
                 <ol class="comment__replies">
                     {comment.replies.iter().cloned().map(|reply| {
                         let anchor = format!("comment-{}", reply.id);
-                        view! { <li id=anchor><CommentBody reply /></li> }
+                        view! { <li id=anchor><CommentBody reply tools /></li> }
                     }).collect_view()}
                 </ol>
             })}
@@ -424,13 +471,170 @@ fn Comment(
     }
 }
 
+/// What the comments of a draft page may offer: editing and deleting one's own, reporting,
+/// hiding.
+#[derive(Clone, Copy)]
+struct Tools {
+    theme: i32,
+    draft: i32,
+    actions: ReviewActions,
+    can_edit: bool,
+    can_moderate: bool,
+}
+
 #[component]
-fn CommentBody(reply: ReplyView) -> impl IntoView {
+fn CommentBody(reply: ReplyView, tools: Tools) -> impl IntoView {
+    let i18n = use_i18n();
     let date = reply.at.date();
+    if reply.deleted {
+        return view! {
+            <div class="comment__body comment__body--deleted">
+                <p class="comment__meta"><LongDate date /></p>
+                <p class="comment__gone">{t!(i18n, review.comment_deleted)}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let hidden = reply.hidden.clone();
+    let shown_hidden = hidden.clone().filter(|_| tools.can_moderate);
     view! {
-        <div class="comment__body">
-            <p class="comment__meta"><PersonLink id=reply.author_id name=reply.author.clone() /> " · " <LongDate date /></p>
-            <div class="prose" inner_html=reply.html></div>
+        <div class="comment__body" class:comment__body--hidden=hidden.is_some()>
+            <p class="comment__meta">
+                <PersonLink id=reply.author_id name=reply.author.clone() />
+                " · "
+                <LongDate date />
+                {reply.edited.then(|| view! { " · " <span class="comment__edited">{t!(i18n, review.comment_edited)}</span> })}
+            </p>
+            {match shown_hidden {
+                Some(reason) => view! {
+                    <p class="notice notice--hidden">{t!(i18n, review.comment_hidden_reason, reason = move || reason.clone())}</p>
+                }.into_any(),
+                None if hidden.is_some() => view! { <p class="comment__gone">{t!(i18n, review.comment_hidden)}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+            <div class="prose" inner_html=reply.html.clone()></div>
+            <CommentTools reply tools />
+        </div>
+    }
+    .into_any()
+}
+
+/// Edit, delete (its author), report (others), hide or show again (facilitators, moderators).
+#[component]
+fn CommentTools(reply: ReplyView, tools: Tools) -> impl IntoView {
+    let i18n = use_i18n();
+    let Tools {
+        theme,
+        draft,
+        actions,
+        can_edit,
+        can_moderate,
+    } = tools;
+    let id = reply.id;
+    let ours = move |of: &'static str| {
+        let kept = query(of);
+        Signal::derive(move || {
+            let last = actions.last_comment.get();
+            kept.get() == id.to_string() || (kept.get().is_empty() && last == id.to_string())
+        })
+    };
+    let edit_mine = ours("edit_of");
+    let edit_error = action_error(actions.edit);
+    let edit_error = Signal::derive(move || edit_error.get().filter(|_| edit_mine.get()));
+    let report_mine = ours("report_of");
+    let report_error = action_error(actions.report);
+    let report_error = Signal::derive(move || report_error.get().filter(|_| report_mine.get()));
+    let hide_mine = ours("hide_of");
+    let hide_error = action_error(actions.hide);
+    let hide_error = Signal::derive(move || hide_error.get().filter(|_| hide_mine.get()));
+    let source = reply.source.clone().filter(|_| can_edit);
+    let hidden = reply.hidden.is_some();
+    let fields = move || {
+        view! {
+            <input type="hidden" name="number" value=theme.to_string() />
+            <input type="hidden" name="draft" value=draft.to_string() />
+            <input type="hidden" name="comment" value=id.to_string() />
+        }
+    };
+    let edit = source.map(|source| {
+        let kept = query("edited");
+        let value = RwSignal::new(if edit_mine.get_untracked() && !kept.get_untracked().is_empty() {
+            kept.get_untracked()
+        } else {
+            source
+        });
+        let scope = format!("edit-{id}");
+        view! {
+            <details class="comment__form" open=move || edit_error.get().is_some()>
+                <summary>{t!(i18n, review.edit_comment)}</summary>
+                <ActionForm action=actions.edit attr:class="form">
+                    <FormErrors error=edit_error scope=scope.clone() />
+                    {fields()}
+                    <input type="hidden" name="version" value=reply.version.to_string() />
+                    <Area name="edited" scope label=t_string!(i18n, review.edit_label).to_string() value error=edit_error rows=4 />
+                    <Submit action=actions.edit>{t!(i18n, review.edit_submit)}</Submit>
+                </ActionForm>
+            </details>
+            <details class="comment__form">
+                <summary>{t!(i18n, review.delete_comment)}</summary>
+                <ActionForm action=actions.delete attr:class="form form--inline">
+                    {fields()}
+                    <p>{t!(i18n, review.delete_warning)}</p>
+                    <button type="submit" class="button button--small button--danger">{t!(i18n, review.delete_submit)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    let report = reply.can_report.then(|| {
+        let reason_id = format!("field-report-{id}-reason");
+        let kept = query("report_reason");
+        let value = move || if report_mine.get() { kept.get() } else { String::new() };
+        view! {
+            <details class="comment__form" open=move || report_error.get().is_some()>
+                <summary>{t!(i18n, review.report_comment)}</summary>
+                <ActionForm action=actions.report attr:class="form form--inline">
+                    <FormErrors error=report_error scope=format!("report-{id}") />
+                    {fields()}
+                    <label for=reason_id.clone()>{t!(i18n, review.report_reason)}</label>
+                    <input id=reason_id name="reason" required maxlength="1000" prop:value=value />
+                    <button type="submit" class="button button--small">{t!(i18n, review.report_submit)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    let moderate = can_moderate.then(|| {
+        if hidden {
+            view! {
+                <ActionForm action=actions.hide attr:class="inline-form">
+                    {fields()}
+                    <button type="submit" name="action" value="unhide" class="link-button">{t!(i18n, review.unhide_comment)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        } else {
+            let reason_id = format!("field-hide-{id}-reason");
+            let kept = query("hide_reason");
+            let value = move || if hide_mine.get() { kept.get() } else { String::new() };
+            view! {
+                <details class="comment__form" open=move || hide_error.get().is_some()>
+                    <summary>{t!(i18n, review.hide_comment)}</summary>
+                    <ActionForm action=actions.hide attr:class="form form--inline">
+                        <FormErrors error=hide_error scope=format!("hide-{id}") />
+                        {fields()}
+                        <label for=reason_id.clone()>{t!(i18n, review.hide_reason)}</label>
+                        <input id=reason_id name="reason" required maxlength="1000" prop:value=value />
+                        <button type="submit" name="action" value="hide" class="button button--small button--danger">{t!(i18n, review.hide_submit)}</button>
+                    </ActionForm>
+                </details>
+            }
+            .into_any()
+        }
+    });
+    view! {
+        <div class="comment__tools">
+            {edit}
+            {report}
+            {moderate}
         </div>
     }
 }

@@ -48,7 +48,8 @@ pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<Strin
     let id = |key: &str| details.get(key).and_then(serde_json::Value::as_i64);
     Some(match verb {
         "draft.created" | "draft.status" => page,
-        "comment.created" | "comment.resolved" | "comment.reopened" => {
+        "comment.created" | "comment.resolved" | "comment.reopened" | "comment.hidden"
+        | "comment.unhidden" => {
             format!("{page}#comment-{}", id("comment")?)
         }
         "comment.replied" => format!("{page}#comment-{}", id("reply")?),

@@ -22,7 +22,13 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// Live updates (server-sent events).
     pub live: Live,
+    /// How far apart two pages may be opened and still belong to one visit ("since my last
+    /// visit" starts where the previous visit ended).
+    pub visit_gap: std::time::Duration,
 }
+
+/// The default length of a pause that ends a visit.
+pub const VISIT_GAP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Settings of accounts and sessions.
 #[derive(Clone, Debug)]

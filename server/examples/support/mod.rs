@@ -28,6 +28,7 @@ pub fn router(pool: &sqlx::PgPool) -> Result<axum::Router, String> {
         mailer,
         auth,
         live: app::ssr::live::Live::new(pool.clone()),
+        visit_gap: app::ssr::state::VISIT_GAP,
     };
     Ok(server::startup::router(state))
 }

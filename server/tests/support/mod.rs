@@ -75,6 +75,7 @@ impl TestApp {
                 .expect("a mail folder"),
             auth,
             live: app::ssr::live::Live::new(pool.clone()),
+            visit_gap: app::ssr::state::VISIT_GAP,
         };
         Self {
             router: server::startup::router(state),

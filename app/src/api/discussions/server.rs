@@ -11,8 +11,8 @@ use crate::{
         auth::{current_user, maybe_user, request_parts},
         db::{
             discussions::{
-                self, NewPost, POSTS_PER_PAGE, PostError, PostRow, THREADS_PER_PAGE, ThreadAction,
-                ThreadRow,
+                self, NewPost, POSTS_PER_PAGE, PostError, PostRow, ReportTarget, THREADS_PER_PAGE,
+                ThreadAction, ThreadRow,
             },
             groups::ThemeAccess,
             users::SiteRole,
@@ -624,7 +624,12 @@ pub async fn reports() -> Result<ModerationView, AppError> {
                 (Some(theme), Some(thread), None) => {
                     Some(format!("/themes/{theme}/discussions/{thread}"))
                 }
-                _ => None,
+                _ => match (number("theme"), number("draft"), number("comment")) {
+                    (Some(theme), Some(draft), Some(comment)) => {
+                        Some(format!("/themes/{theme}/drafts/{draft}#comment-{comment}"))
+                    }
+                    _ => None,
+                },
             };
             let text = |key: &str| {
                 row.details
@@ -647,14 +652,20 @@ pub async fn reports() -> Result<ModerationView, AppError> {
         .into_iter()
         .map(|row| ReportView {
             id: row.id,
-            post: row.post_id,
+            comment: matches!(row.target, ReportTarget::Comment(_)),
+            href: match row.target {
+                ReportTarget::Post(post) => post_path(row.theme_number, row.place_number, post),
+                ReportTarget::Comment(comment) => format!(
+                    "/themes/{}/drafts/{}#comment-{comment}",
+                    row.theme_number, row.place_number
+                ),
+            },
             theme: row.theme_number,
             theme_title: row.theme_title,
-            thread: row.thread_number,
-            thread_title: row.thread_title,
-            post_author: row.post_author,
-            post_html: row.post_html,
-            post_hidden: row.post_hidden,
+            place_title: row.place_title,
+            author: row.author,
+            html: row.html,
+            hidden: row.hidden,
             reporter: row.reporter,
             reason: row.reason,
             at: row.created_at,
@@ -672,13 +683,35 @@ pub async fn resolve(report: &str, decision: &str, note: &str) -> Result<(), App
         AppError::push_field(&mut errors, "note", ValidationCode::TextTooLong);
     }
     done(errors)?;
-    let (theme_id, post) = discussions::report_target(&state.pool, report)
+    let (theme_id, target) = discussions::report_target(&state.pool, report)
         .await?
         .ok_or(AppError::invalid("report", ValidationCode::NothingPending))?;
     match decision.trim() {
         "hide" => {
             let note = note.trim();
-            discussions::set_post_hidden(&state.pool, theme_id, post, actor, true, note).await?;
+            match target {
+                ReportTarget::Post(post) => {
+                    discussions::set_post_hidden(&state.pool, theme_id, post, actor, true, note)
+                        .await?;
+                }
+                ReportTarget::Comment(comment) => {
+                    crate::ssr::db::review::set_comment_hidden(
+                        &state.pool,
+                        theme_id,
+                        comment,
+                        actor,
+                        true,
+                        note,
+                    )
+                    .await
+                    .map_err(|error| match error {
+                        crate::ssr::db::review::ReviewError::Save(
+                            crate::ssr::db::drafts::SaveError::Database(error),
+                        ) => AppError::from(error),
+                        _ => AppError::NotFound,
+                    })?;
+                }
+            }
             Ok(())
         }
         "dismiss" => {

@@ -31,6 +31,7 @@ use uuid::Uuid;
 const QUOTE_MAX: usize = 2_000;
 const COMMENT_MAX: usize = 10_000;
 const NOTE_MAX: usize = 500;
+const REASON_MAX: usize = 1_000;
 
 fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
     if errors.is_empty() {
@@ -49,6 +50,7 @@ fn review_error(error: ReviewError, quote_field: &str) -> AppError {
         }
         ReviewError::NotFound => AppError::NotFound,
         ReviewError::Conflicts => AppError::SuggestionConflicts,
+        ReviewError::Stale => AppError::Conflict,
     }
 }
 
@@ -195,13 +197,13 @@ pub async fn resolve(
     let (state, access, draft) = load(number, draft).await?;
     let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
     let id = parse_id(comment)?;
-    let (author, first) = review::comment_author(&state.pool, draft.id, id)
+    let comment = review::comment_meta(&state.pool, draft.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !first {
+    if !comment.first {
         return Err(AppError::NotFound);
     }
-    if !(access.can_facilitate() || author == Some(actor)) {
+    if !(access.can_facilitate() || comment.author_id == Some(actor)) {
         return Err(AppError::Forbidden);
     }
     if !access.is_open() {
@@ -210,6 +212,118 @@ pub async fn resolve(
     review::resolve(&state.pool, access.theme_id, draft.id, id, actor, resolved)
         .await
         .map_err(|e| review_error(e, "comment"))
+}
+
+pub async fn edit_comment(
+    number: &str,
+    draft: &str,
+    comment: &str,
+    version: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let id = parse_id(comment)?;
+    let base: i32 = version.trim().parse().map_err(|_| AppError::Conflict)?;
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    let mut errors = Vec::new();
+    check(&mut errors, "edited", body, true, COMMENT_MAX);
+    done(errors)?;
+    let body = normalise(body);
+    review::edit_comment(
+        &state.pool,
+        draft.id,
+        id,
+        author,
+        base,
+        body.trim(),
+        &to_safe_html(body.trim()),
+    )
+    .await
+    .map_err(|e| review_error(e, "edited"))?;
+    tracing::info!(
+        theme = access.number.get(),
+        draft = draft.number,
+        comment = id,
+        "comment edited"
+    );
+    Ok(())
+}
+
+pub async fn delete_comment(number: &str, draft: &str, comment: &str) -> Result<(), AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let id = parse_id(comment)?;
+    if !access.is_open() {
+        return Err(AppError::ThemeClosed);
+    }
+    review::delete_comment(&state.pool, draft.id, id, author)
+        .await
+        .map_err(|e| review_error(e, "comment"))?;
+    tracing::info!(
+        theme = access.number.get(),
+        draft = draft.number,
+        comment = id,
+        "comment deleted"
+    );
+    Ok(())
+}
+
+pub async fn report_comment(
+    number: &str,
+    draft: &str,
+    comment: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let reporter = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let id = parse_id(comment)?;
+    let comment = review::comment_meta(&state.pool, draft.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if comment.deleted || (comment.hidden && !access.can_facilitate()) {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = Vec::new();
+    check(&mut errors, "reason", reason, true, REASON_MAX);
+    done(errors)?;
+    review::report_comment(&state.pool, id, reporter, reason.trim()).await?;
+    Ok(())
+}
+
+pub async fn hide_comment(
+    number: &str,
+    draft: &str,
+    comment: &str,
+    action: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (state, access, draft) = load(number, draft).await?;
+    let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    if !access.can_facilitate() {
+        return Err(AppError::Forbidden);
+    }
+    let id = parse_id(comment)?;
+    let hide = match action.trim() {
+        "hide" => true,
+        "unhide" => false,
+        _ => return Err(AppError::Validation(Vec::new())),
+    };
+    let mut errors = Vec::new();
+    check(&mut errors, "reason", reason, hide, REASON_MAX);
+    done(errors)?;
+    let comment = review::comment_meta(&state.pool, draft.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if comment.deleted {
+        return Err(AppError::NotFound);
+    }
+    review::set_comment_hidden(&state.pool, access.theme_id, id, actor, hide, reason)
+        .await
+        .map_err(|e| review_error(e, "comment"))?;
+    Ok(())
 }
 
 pub async fn suggest(
@@ -309,13 +423,33 @@ pub async fn decide(
     Ok(outcome)
 }
 
-fn reply_view(row: &CommentRow) -> ReplyView {
+/// A comment as the caller may see it: deleted ones lose their author and text, hidden ones
+/// their text except for facilitators and moderators; only its author gets its Markdown.
+fn reply_view(row: &CommentRow, access: &ThemeAccess) -> ReplyView {
+    let viewer = access.viewer_id();
+    let moderates = access.can_facilitate();
+    let shown = !row.deleted && (row.hidden.is_none() || moderates);
+    let own = viewer.is_some() && row.author_id == viewer && !row.deleted;
     ReplyView {
         id: row.id,
-        author_id: row.author_id,
-        author: row.author.clone(),
-        html: row.html.clone(),
+        author_id: (!row.deleted).then_some(row.author_id).flatten(),
+        author: (!row.deleted).then(|| row.author.clone()).flatten(),
+        html: if shown {
+            row.html.clone()
+        } else {
+            String::new()
+        },
         at: row.at,
+        version: row.version,
+        source: own.then(|| row.source.clone()),
+        edited: row.edited_at.is_some() && !row.deleted,
+        deleted: row.deleted,
+        hidden: if moderates {
+            row.hidden.clone()
+        } else {
+            row.hidden.as_ref().map(|_| String::new())
+        },
+        can_report: viewer.is_some() && !own && !row.deleted && row.hidden.is_none(),
     }
 }
 
@@ -352,7 +486,7 @@ pub(crate) async fn review_view(
                 threads.push((
                     position,
                     CommentView {
-                        first: reply_view(row),
+                        first: reply_view(row, access),
                         replies: Vec::new(),
                         quote: row.quote.clone(),
                         current,
@@ -366,11 +500,16 @@ pub(crate) async fn review_view(
             }
             Some(parent) => {
                 if let Some((_, thread)) = threads.iter_mut().find(|(_, t)| t.first.id == parent) {
-                    thread.replies.push(reply_view(row));
+                    thread.replies.push(reply_view(row, access));
                 }
             }
         }
     }
+    // A thread whose every comment was deleted by its author is gone, with its mark.
+    threads.retain(|(_, thread)| {
+        !(thread.first.deleted && thread.replies.iter().all(|reply| reply.deleted))
+    });
+    passages.retain(|(id, _)| threads.iter().any(|(_, thread)| thread.first.id == *id));
     threads.sort_by_key(|(position, thread)| (*position, thread.first.id));
     let mut suggestions: Vec<SuggestionView> = review::suggestions(&state.pool, draft.id)
         .await?
@@ -421,6 +560,8 @@ pub(crate) async fn review_view(
             next_statuses,
             status_change,
             signed_in: viewer.is_some(),
+            can_moderate: access.can_facilitate(),
+            can_edit: active && viewer.is_some(),
         },
         passages,
     ))
@@ -464,7 +605,8 @@ pub(crate) async fn visit_draft(
     let Some(user) = access.viewer_id() else {
         return Ok(None);
     };
-    let baseline = visits::visit_draft(&state.pool, user, draft.id, draft.head).await?;
+    let baseline =
+        visits::visit_draft(&state.pool, user, draft.id, draft.head, state.visit_gap).await?;
     if baseline >= draft.head {
         return Ok(None);
     }
@@ -493,7 +635,9 @@ pub async fn since(number: &str) -> Result<Option<SinceView>, AppError> {
     if !(follows || access.is_member()) {
         return Ok(None);
     }
-    let Some(baseline) = visits::visit_theme(&state.pool, user, access.theme_id).await? else {
+    let Some(baseline) =
+        visits::visit_theme(&state.pool, user, access.theme_id, state.visit_gap).await?
+    else {
         return Ok(None);
     };
     let changes = visits::changes_since(&state.pool, access.theme_id, user, baseline).await?;

@@ -979,37 +979,54 @@ pub async fn report(
     Ok(())
 }
 
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportTarget {
+    /// A post of a discussion.
+    Post(i64),
+    /// A comment on a draft.
+    Comment(i64),
+}
+
 /// One open report, with what moderators need to decide.
 #[derive(Debug, Clone)]
 pub struct ReportRow {
     pub id: i64,
-    pub post_id: i64,
+    pub target: ReportTarget,
     pub theme_number: i32,
     pub theme_title: String,
-    pub thread_number: i32,
-    pub thread_title: String,
-    pub post_author: Option<String>,
-    pub post_html: String,
-    pub post_hidden: bool,
+    /// The thread's or the draft's number.
+    pub place_number: i32,
+    /// Its title.
+    pub place_title: String,
+    pub author: Option<String>,
+    pub html: String,
+    pub hidden: bool,
     pub reporter: Option<String>,
     pub reason: String,
     pub created_at: OffsetDateTime,
 }
 
-/// Open reports, oldest first.
+/// Open reports on posts and comments, oldest first.
 pub async fn open_reports(pool: &PgPool, limit: i64) -> Result<Vec<ReportRow>, sqlx::Error> {
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
-        select r.id, r.post_id, th.number as theme_number, th.title as theme_title,
-               t.number as thread_number, t.title as thread_title,
-               a.display_name as "post_author?", p.html, p.hidden,
-               u.display_name as "reporter?", r.reason, r.created_at
+        select r.id as "id!", r.post_id, r.comment_id, th.number as "theme_number!",
+               th.title as "theme_title!", place.number as "place_number!",
+               place.title as "place_title!", a.display_name as "author?", place.html as "html!",
+               place.hidden as "hidden!", u.display_name as "reporter?", r.reason as "reason!",
+               r.created_at as "created_at!"
         from reports r
-        join posts p on p.id = r.post_id
-        join threads t on t.id = p.thread_id
-        join themes th on th.id = t.theme_id
-        left join users a on a.id = p.author_id
+        join lateral (
+            select t.theme_id, t.number, t.title, p.html, p.hidden, p.author_id
+            from posts p join threads t on t.id = p.thread_id where p.id = r.post_id
+            union all
+            select d.theme_id, d.number, d.title, c.html, c.hidden, c.author_id
+            from draft_comments c join drafts d on d.id = c.draft_id where c.id = r.comment_id
+        ) place on true
+        join themes th on th.id = place.theme_id
+        left join users a on a.id = place.author_id
         left join users u on u.id = r.reporter_id
         where r.resolution is null
         order by r.id
@@ -1021,43 +1038,58 @@ pub async fn open_reports(pool: &PgPool, limit: i64) -> Result<Vec<ReportRow>, s
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| ReportRow {
-            id: row.id,
-            post_id: row.post_id,
-            theme_number: row.theme_number,
-            theme_title: row.theme_title,
-            thread_number: row.thread_number,
-            thread_title: row.thread_title,
-            post_author: row.post_author,
-            post_html: row.html,
-            post_hidden: row.hidden,
-            reporter: row.reporter,
-            reason: row.reason,
-            created_at: row.created_at,
+        .filter_map(|row| {
+            let target = match (row.post_id, row.comment_id) {
+                (Some(post), _) => ReportTarget::Post(post),
+                (None, Some(comment)) => ReportTarget::Comment(comment),
+                (None, None) => return None,
+            };
+            Some(ReportRow {
+                id: row.id,
+                target,
+                theme_number: row.theme_number,
+                theme_title: row.theme_title,
+                place_number: row.place_number,
+                place_title: row.place_title,
+                author: row.author,
+                html: row.html,
+                hidden: row.hidden,
+                reporter: row.reporter,
+                reason: row.reason,
+                created_at: row.created_at,
+            })
         })
         .collect())
 }
 
-/// The thème and post of an open report.
+/// The thème and target of an open report.
 pub async fn report_target(
     pool: &PgPool,
     report_id: i64,
-) -> Result<Option<(Uuid, i64)>, sqlx::Error> {
+) -> Result<Option<(Uuid, ReportTarget)>, sqlx::Error> {
     // language=PostgreSQL
     let row = sqlx::query!(
         r#"
-        select t.theme_id, r.post_id from reports r
-        join posts p on p.id = r.post_id join threads t on t.id = p.thread_id
+        select coalesce(t.theme_id, d.theme_id) as "theme_id!", r.post_id, r.comment_id
+        from reports r
+        left join posts p on p.id = r.post_id
+        left join threads t on t.id = p.thread_id
+        left join draft_comments c on c.id = r.comment_id
+        left join drafts d on d.id = c.draft_id
         where r.id = $1 and r.resolution is null
         "#,
         report_id,
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| (row.theme_id, row.post_id)))
+    Ok(row.and_then(|row| match (row.post_id, row.comment_id) {
+        (Some(post), _) => Some((row.theme_id, ReportTarget::Post(post))),
+        (None, Some(comment)) => Some((row.theme_id, ReportTarget::Comment(comment))),
+        (None, None) => None,
+    }))
 }
 
-/// Closes a report without hiding the post.
+/// Closes a report without hiding what it is about.
 pub async fn dismiss_report(
     pool: &PgPool,
     report_id: i64,
@@ -1072,11 +1104,17 @@ pub async fn dismiss_report(
             update reports set resolution = 'dismissed', resolution_note = $2, resolved_by = $3,
                 resolved_at = now()
             where id = $1 and resolution is null
-            returning post_id
+            returning post_id, comment_id
         )
-        select r.post_id, p.author_id, t.number, t.title, th.number as theme_number
-        from resolved r join posts p on p.id = r.post_id join threads t on t.id = p.thread_id
-        join themes th on th.id = t.theme_id
+        select r.post_id, r.comment_id, coalesce(p.author_id, c.author_id) as author_id,
+               coalesce(t.number, d.number) as "number!", coalesce(t.title, d.title) as "title!",
+               th.number as theme_number, d.head as "head?"
+        from resolved r
+        left join posts p on p.id = r.post_id
+        left join threads t on t.id = p.thread_id
+        left join draft_comments c on c.id = r.comment_id
+        left join drafts d on d.id = c.draft_id
+        join themes th on th.id = coalesce(t.theme_id, d.theme_id)
         "#,
         report_id,
         note,
@@ -1087,7 +1125,19 @@ pub async fn dismiss_report(
     let Some(row) = row else {
         return Ok(false);
     };
-    let mut details = details(row.number, &row.title, Some(row.post_id));
+    let mut details = match row.comment_id {
+        Some(comment) => {
+            let mut details = crate::ssr::db::drafts::details(
+                row.number,
+                &row.title,
+                row.head.unwrap_or_default(),
+                "",
+            );
+            details["comment"] = comment.into();
+            details
+        }
+        None => details(row.number, &row.title, row.post_id),
+    };
     details["theme"] = row.theme_number.into();
     details["report"] = report_id.into();
     if !note.is_empty() {
@@ -1194,7 +1244,7 @@ pub async fn moderation_log(pool: &PgPool, limit: i64) -> Result<Vec<ModerationR
         left join users a on a.id = l.actor_id
         left join users s on s.id = l.subject_id
         where l.action in ('post.hidden', 'post.unhidden', 'thread.hidden', 'thread.unhidden',
-                           'report.dismissed')
+                           'comment.hidden', 'comment.unhidden', 'report.dismissed')
         order by l.id desc
         limit $1
         "#,

@@ -74,6 +74,16 @@ pub struct CommentRow {
     pub resolved: Option<(Option<String>, OffsetDateTime)>,
     /// Written at.
     pub at: OffsetDateTime,
+    /// Its version (1, then one more at each edit).
+    pub version: i32,
+    /// Its Markdown, for its author's edit form (empty once deleted).
+    pub source: String,
+    /// Last edited at.
+    pub edited_at: Option<OffsetDateTime>,
+    /// Deleted by its author at (its text is gone).
+    pub deleted: bool,
+    /// Hidden by a moderator, with the reason.
+    pub hidden: Option<String>,
 }
 
 fn offset(value: i32) -> usize {
@@ -91,7 +101,8 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
         r#"
         select c.id, c.parent_id, c.author_id, a.display_name as "author?", c.revision, c.quote,
                c.anchor_revision, c.anchor_start, c.anchor_end, c.anchor_state, c.html,
-               r.display_name as "resolver?", c.resolved_at, c.created_at
+               r.display_name as "resolver?", c.resolved_at, c.created_at, c.version, c.source,
+               c.edited_at, c.deleted_at, c.hidden, c.hidden_reason
         from draft_comments c
         left join users a on a.id = c.author_id
         left join users r on r.id = c.resolved_by
@@ -117,26 +128,51 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
             html: row.html,
             resolved: row.resolved_at.map(|at| (row.resolver, at)),
             at: row.created_at,
+            version: row.version,
+            source: row.source,
+            edited_at: row.edited_at,
+            deleted: row.deleted_at.is_some(),
+            hidden: row.hidden.then(|| row.hidden_reason.unwrap_or_default()),
         })
         .collect())
 }
 
-/// The author of comment `id` of a draft and whether it opens a thread; `None` if there is no such
-/// comment.
-pub async fn comment_author(
+/// Who wrote a comment and where it stands.
+#[derive(Debug, Clone)]
+pub struct CommentMeta {
+    /// Its author.
+    pub author_id: Option<Uuid>,
+    /// Whether it opens a thread.
+    pub first: bool,
+    /// Deleted by its author.
+    pub deleted: bool,
+    /// Hidden by a moderator.
+    pub hidden: bool,
+}
+
+/// The author of comment `id` of a draft and where it stands; `None` if there is no such comment.
+pub async fn comment_meta(
     pool: &PgPool,
     draft_id: Uuid,
     id: i64,
-) -> Result<Option<(Option<Uuid>, bool)>, sqlx::Error> {
+) -> Result<Option<CommentMeta>, sqlx::Error> {
     // language=PostgreSQL
     let row = sqlx::query!(
-        "select author_id, parent_id from draft_comments where id = $1 and draft_id = $2",
+        r#"
+        select author_id, parent_id, deleted_at, hidden from draft_comments
+        where id = $1 and draft_id = $2
+        "#,
         id,
         draft_id,
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| (row.author_id, row.parent_id.is_none())))
+    Ok(row.map(|row| CommentMeta {
+        author_id: row.author_id,
+        first: row.parent_id.is_none(),
+        deleted: row.deleted_at.is_some(),
+        hidden: row.hidden,
+    }))
 }
 
 /// A new comment thread on a passage.
@@ -167,6 +203,8 @@ pub enum ReviewError {
     NotFound,
     /// The suggestion's passage changed meanwhile: nothing was written.
     Conflicts,
+    /// The comment changed since the caller read it.
+    Stale,
 }
 
 impl From<sqlx::Error> for ReviewError {
@@ -821,6 +859,231 @@ pub async fn status_change(
     .fetch_one(pool)
     .await?;
     Ok(row.status_at.map(|at| (row.status_note, row.by, at)))
+}
+
+/// Its author rewrites comment `id` (its passage stays): the previous wording is kept as a
+/// version. `base` is the version the author edited; a comment changed since is `Stale`.
+pub async fn edit_comment(
+    pool: &PgPool,
+    draft_id: Uuid,
+    id: i64,
+    author: Uuid,
+    base: i32,
+    source: &str,
+    html: &str,
+) -> Result<(), ReviewError> {
+    let mut tx = pool.begin().await?;
+    lock_draft(&mut tx, draft_id).await?;
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select author_id, version, source, html, coalesce(edited_at, created_at) as "since!",
+               deleted_at
+        from draft_comments where id = $1 and draft_id = $2
+        for update
+        "#,
+        id,
+        draft_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    if row.author_id != Some(author) || row.deleted_at.is_some() {
+        return Err(ReviewError::NotFound);
+    }
+    if row.version != base {
+        return Err(ReviewError::Stale);
+    }
+    if row.source == source {
+        return Ok(());
+    }
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        insert into draft_comment_versions (comment_id, version, source, html, created_at)
+        values ($1, $2, $3, $4, $5)
+        "#,
+        id,
+        row.version,
+        row.source,
+        row.html,
+        row.since,
+    )
+    .execute(&mut *tx)
+    .await?;
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        update draft_comments set source = $2, html = $3, version = version + 1, edited_at = now()
+        where id = $1
+        "#,
+        id,
+        source,
+        html,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Its author deletes comment `id`: its text and earlier wordings are erased; the answers stay,
+/// under "deleted comment". Open reports on it are closed.
+pub async fn delete_comment(
+    pool: &PgPool,
+    draft_id: Uuid,
+    id: i64,
+    author: Uuid,
+) -> Result<(), ReviewError> {
+    let mut tx = pool.begin().await?;
+    lock_draft(&mut tx, draft_id).await?;
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"
+        update draft_comments set source = '', html = '', deleted_at = now(),
+            version = version + 1
+        where id = $1 and draft_id = $2 and author_id = $3 and deleted_at is null
+        returning id
+        "#,
+        id,
+        draft_id,
+        author,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    // language=PostgreSQL
+    sqlx::query!(
+        "delete from draft_comment_versions where comment_id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        update reports set resolution = 'dismissed', resolved_at = now()
+        where comment_id = $1 and resolution is null
+        "#,
+        id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a report on a comment; a second open report by the same person changes nothing.
+pub async fn report_comment(
+    pool: &PgPool,
+    comment_id: i64,
+    reporter: Uuid,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        insert into reports (comment_id, reporter_id, reason) values ($1, $2, $3)
+        on conflict (comment_id, reporter_id)
+            where resolution is null and comment_id is not null do nothing
+        "#,
+        comment_id,
+        reporter,
+        reason,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Hides (with a reason) or shows again a comment of thème `theme_id`, even on a closed thème or
+/// a frozen draft; hiding closes the open reports on it. Its author is notified; the decision is
+/// audited. Returns false when nothing changed.
+pub async fn set_comment_hidden(
+    pool: &PgPool,
+    theme_id: Uuid,
+    comment_id: i64,
+    actor: Uuid,
+    hide: bool,
+    reason: &str,
+) -> Result<bool, ReviewError> {
+    let mut tx = pool.begin().await?;
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select c.author_id, c.hidden, d.number, d.title, d.head, t.number as theme_number
+        from draft_comments c join drafts d on d.id = c.draft_id join themes t on t.id = d.theme_id
+        where c.id = $1 and d.theme_id = $2
+        for update of c
+        "#,
+        comment_id,
+        theme_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ReviewError::NotFound)?;
+    let reason = reason.trim();
+    if row.hidden != hide {
+        // language=PostgreSQL
+        sqlx::query!(
+            r#"
+            update draft_comments set hidden = $2,
+                hidden_reason = case when $2 then $3 end,
+                hidden_by = case when $2 then $4::uuid end,
+                hidden_at = case when $2 then now() end
+            where id = $1
+            "#,
+            comment_id,
+            hide,
+            reason,
+            actor,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    if hide {
+        // language=PostgreSQL
+        sqlx::query!(
+            r#"
+            update reports set resolution = 'hidden', resolution_note = $2, resolved_by = $3,
+                resolved_at = now()
+            where comment_id = $1 and resolution is null
+            "#,
+            comment_id,
+            reason,
+            actor,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    if row.hidden == hide {
+        tx.commit().await?;
+        return Ok(false);
+    }
+    let verb = if hide {
+        "comment.hidden"
+    } else {
+        "comment.unhidden"
+    };
+    let mut details = details(row.number, &row.title, row.head, reason);
+    details["comment"] = json!(comment_id);
+    groups::record(
+        &mut tx,
+        Event {
+            theme_id,
+            actor: Some(actor),
+            verb,
+            subject: row.author_id,
+            details: details.clone(),
+            public: false,
+            audience: Audience::Subject,
+        },
+    )
+    .await?;
+    details["theme"] = json!(row.theme_number);
+    crate::ssr::db::users::audit(&mut tx, Some(actor), verb, row.author_id, details).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -1,21 +1,24 @@
 //! "Since my last visit": the visits people pay to thèmes and drafts, and what changed in a thème
 //! since a moment (for the thème page and the daily digest).
 //!
-//! A visit lasts while pages are opened less than an hour apart, so that reloading a page or
-//! posting a form does not make what changed disappear; the next visit starts from where the
-//! previous one ended.
+//! A visit lasts while pages are opened less than `gap` apart (an hour unless configured), so
+//! that reloading a page or posting a form does not make what changed disappear; the next visit
+//! starts from where the previous one ended.
 
 use sqlx::PgPool;
+use std::time::Duration;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// Records that `user` reads `draft_id` at revision `head`; returns the revision "since my last
-/// visit" starts from (`head` on a first visit).
+/// visit" starts from (`head` on a first visit). A page opened more than `gap` after the
+/// previous one starts a new visit.
 pub async fn visit_draft(
     pool: &PgPool,
     user: Uuid,
     draft_id: Uuid,
     head: i32,
+    gap: Duration,
 ) -> Result<i32, sqlx::Error> {
     // language=PostgreSQL
     sqlx::query_scalar!(
@@ -23,7 +26,7 @@ pub async fn visit_draft(
         insert into draft_visits (user_id, draft_id, revision, baseline)
         values ($1, $2, $3, $3)
         on conflict (user_id, draft_id) do update set
-            baseline = case when draft_visits.seen_at < now() - interval '1 hour'
+            baseline = case when draft_visits.seen_at < now() - make_interval(secs => $4)
                             then draft_visits.revision else draft_visits.baseline end,
             revision = excluded.revision,
             seen_at = now()
@@ -32,30 +35,34 @@ pub async fn visit_draft(
         user,
         draft_id,
         head,
+        gap.as_secs_f64(),
     )
     .fetch_one(pool)
     .await
 }
 
 /// Records that `user` opens thème `theme_id`; returns the moment "since my last visit" starts
-/// from, or `None` on a first visit.
+/// from, or `None` on a first visit. A page opened more than `gap` after the previous one starts
+/// a new visit.
 pub async fn visit_theme(
     pool: &PgPool,
     user: Uuid,
     theme_id: Uuid,
+    gap: Duration,
 ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
     // language=PostgreSQL
     sqlx::query_scalar!(
         r#"
         insert into theme_visits (user_id, theme_id) values ($1, $2)
         on conflict (user_id, theme_id) do update set
-            baseline = case when theme_visits.seen_at < now() - interval '1 hour'
+            baseline = case when theme_visits.seen_at < now() - make_interval(secs => $3)
                             then theme_visits.seen_at else theme_visits.baseline end,
             seen_at = now()
         returning baseline
         "#,
         user,
         theme_id,
+        gap.as_secs_f64(),
     )
     .fetch_one(pool)
     .await
