@@ -77,6 +77,12 @@ test('the shared-draft pages (list, new, text, editor, history, diff, attributio
   await page.locator('#field-suggest-replacement').fill('premier paragraphe relu');
   await page.getByRole('button', { name: 'Envoyer la suggestion' }).click();
   await expect(page.locator('.suggestion')).toHaveCount(1);
+  // Hidden by a moderator (here its own author), the comment shows its notice and "show again".
+  const own = page.locator('.comment .comment__body').first();
+  await own.getByText('Masquer', { exact: true }).click();
+  await own.getByLabel('Raison (communiquée à l’auteur)').fill('Essai');
+  await own.getByRole('button', { name: 'Masquer le commentaire' }).click();
+  await expect(page.locator('.comment .notice--hidden')).toHaveCount(1);
   await page.locator('.contributors a').first().click();
   await expect(page).toHaveURL(/\/members\//);
   const member = new URL(page.url()).pathname;
@@ -85,6 +91,8 @@ test('the shared-draft pages (list, new, text, editor, history, diff, attributio
     for (const path of ['/themes/12/drafts', '/themes/12/drafts/new', draft, `${draft}/edit`, `${draft}/history`,
       `${draft}/revisions/1`, `${draft}/diff?from=1&to=2`, `${draft}/diff?from=2&to=1&view=side`, `${draft}/attribution`, member]) {
       await open(page, testInfo, path);
+      // Every folded form (comment tools, reply, status…) is checked too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
       const summary = results.violations.map((v) => `${path} ${locale} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       expect(summary).toEqual([]);

@@ -28,8 +28,8 @@ async function select(page: Page, text: string) {
   }, text);
 }
 
-test('une membre commente un passage qui suit sa modification ; un lecteur suggère, l’animation accepte et adopte ; l’export liste les contributeurs', async ({ page }, testInfo) => {
-  test.setTimeout(150_000);
+test('une membre commente un passage et le reformule, le commentaire suit sa modification ; un abonné voit ce qui a changé depuis sa visite ; une réponse signalée est masquée ; un lecteur suggère, l’animation accepte et adopte ; l’export liste les contributeurs', async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
   const js = withJs(testInfo);
   const number = js ? '11' : '10';
   const suffix = `${Date.now() % 100000}`;
@@ -80,6 +80,14 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
   await expect(page.getByRole('status')).toContainText('Commentaire publié.');
   await expect(page.locator('mark.passage')).toHaveText('Ils créent des emplois locaux');
   await expect(page.locator('.comment')).toContainText('Combien d’emplois, et où ?');
+  // She rewords it; the comment says it was edited.
+  const own = page.locator('.comment .comment__body').first();
+  await own.getByText('Modifier', { exact: true }).click();
+  await own.getByLabel('Votre commentaire').fill('Combien d’emplois, et dans quelles communes ?');
+  await own.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(page.getByRole('status')).toContainText('Commentaire modifié.');
+  await expect(page.locator('.comment')).toContainText('Combien d’emplois, et dans quelles communes ?');
+  await expect(page.locator('.comment .comment__edited')).toHaveText('modifié');
   await signOut(page);
 
   // The reader follows the thème and reads the draft as it is now (revision 1).
@@ -139,6 +147,13 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
     `${draftPath}/diff?from=1&to=2`,
   );
 
+  // The reader reports Bruno's answer to the moderators.
+  const answer = page.locator('.comment__replies li', { hasText: 'Une trentaine' });
+  await answer.getByText('Signaler', { exact: true }).click();
+  await answer.getByLabel('Pourquoi ce commentaire pose-t-il problème ?').fill(`Chiffre inventé ${suffix}`);
+  await answer.getByRole('button', { name: 'Signaler aux modérateurs' }).click();
+  await expect(page.getByRole('status')).toContainText('les modérateurs vont examiner ce commentaire');
+
   // The reader, not a member, suggests a change.
   await expect(page.getByText('Commenter un passage')).toHaveCount(0);
   if (js) {
@@ -155,9 +170,29 @@ test('une membre commente un passage qui suit sa modification ; un lecteur sugg�
   await expect(page.locator('.suggestion')).toContainText('En attente de décision');
   await signOut(page);
 
-  // The facilitator (here the admin) accepts it, then moves the draft to review and adopts it.
+  // The admin, a moderator, hides the reported answer from the moderation page: others see that
+  // it was hidden, not what it said.
   await signIn(page, testInfo, admin.email, admin.password);
+  await open(page, testInfo, '/moderation');
+  const report = page.locator('li.report', { hasText: `Chiffre inventé ${suffix}` });
+  await expect(report).toContainText('Une trentaine, surtout en maraîchage.');
+  await expect(report).toContainText(`Commentaire de ${bruno.name}`);
+  await report.getByLabel('Note (facultative)').fill('Source manquante');
+  await report.getByRole('button', { name: 'Masquer le message' }).click();
+  await expect(page.getByRole('status')).toContainText('Le signalement est traité.');
   await open(page, testInfo, draftPath);
+  await expect(page.locator('.comment__replies')).toContainText('Masqué par la modération');
+  // (Alice, the group's first member, facilitates it: a visitor's view shows what others see.)
+  const visitorView = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: js });
+  const visitor = await visitorView.newPage();
+  await open(visitor, testInfo, draftPath);
+  await expect(visitor.locator('.comment__replies')).toContainText('Commentaire masqué par la modération.');
+  await expect(visitor.getByText('Une trentaine, surtout en maraîchage.')).toHaveCount(0);
+  await expect(visitor.locator('.comment')).toContainText('Combien d’emplois, et dans quelles communes ?');
+  await visitorView.close();
+
+  // The facilitator (here the admin) accepts the suggestion, then moves the draft to review
+  // and adopts it.
   await page.getByRole('button', { name: 'Accepter' }).click();
   await expect(page.getByRole('status')).toContainText('Suggestion acceptée : révision 3');
   await expect(page.locator('.draft__text')).toContainText('La restauration collective en est déjà le moteur.');

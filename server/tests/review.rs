@@ -983,6 +983,35 @@ async fn a_revision_links_to_the_discussion_that_motivated_it(pool: PgPool) {
             .unwrap();
     assert_eq!(linked.len(), 3);
     assert!(linked[1].is_some() && linked[2].is_none());
+
+    // A preview goes through a stash: the chosen discussion comes back selected with the text.
+    let (base, body) = head(&pool).await;
+    let preview = call(
+        &app,
+        "/api/drafts/save",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("base", &base.to_string()),
+            ("body", &body.replace("sera", "deviendra")),
+            ("thread", "1"),
+            ("intent", "preview"),
+        ],
+        &g.bruno,
+    )
+    .await;
+    let editor = location(&preview);
+    assert!(
+        editor.contains("/edit?stash=") && editor.contains("&thread=1"),
+        "{editor}"
+    );
+    let editor = app.get_with(&editor, Some(&g.bruno)).await;
+    assert!(
+        editor
+            .body
+            .contains("<option value=\"1\" selected>Quel moteur ?</option>"),
+        "the discussion is still chosen"
+    );
 }
 
 async fn comment_id(pool: &PgPool, body: &str) -> i64 {

@@ -446,6 +446,12 @@ pub async fn save_draft(
     let number = number.trim().to_owned();
     let draft = draft.trim().to_owned();
     let page = format!("/themes/{number}/drafts/{draft}");
+    // The linked discussion is not stashed with the text: it goes back to the editor with it.
+    let linked = thread
+        .trim()
+        .parse::<i32>()
+        .map(|thread| format!("&thread={thread}"))
+        .unwrap_or_default();
     match server::save(&number, &draft, &base, &body, &summary, &intent, &thread).await {
         Ok(outcome) => {
             let target = match outcome {
@@ -456,13 +462,13 @@ pub async fn save_draft(
                 server::Outcome::Unchanged => format!("{page}?done=unchanged"),
                 server::Outcome::Stashed { stash, preview } => {
                     let anchor = if preview { "#preview-heading" } else { "" };
-                    format!("{page}/edit?stash={stash}{anchor}")
+                    format!("{page}/edit?stash={stash}{linked}{anchor}")
                 }
             };
             crate::ssr::forms::finish(Ok(()), SaveDraft::PATH, &[], Some(&target))
         }
         Err((error, Some(stash))) => {
-            let page = format!("{page}/edit?stash={stash}");
+            let page = format!("{page}/edit?stash={stash}{linked}");
             crate::ssr::forms::finish_at(Err(error), SaveDraft::PATH, &page)
         }
         Err((error, None)) => crate::ssr::forms::finish(
