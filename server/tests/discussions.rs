@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use sqlx::PgPool;
 use std::time::Duration;
-use support::{Post, TestApp, TestResponse, add_member, location};
+use support::{Post, TestApp, TestResponse, add_member, call, json, location, notified};
 use uuid::Uuid;
 
 const PASSWORD: &str = "les cigales chantent à Marseille";
@@ -57,24 +57,6 @@ async fn group(app: &TestApp) -> Group {
     }
 }
 
-async fn call(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: &str) -> TestResponse {
-    app.post_form(path, pairs, Some(cookie), Post::Hydrated, "/")
-        .await
-}
-
-async fn json(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Value {
-    let response = app
-        .post_form(path, pairs, cookie, Post::Hydrated, "/")
-        .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{path}: {}",
-        response.head()
-    );
-    serde_json::from_str(&response.body).expect("a JSON answer")
-}
-
 async fn open(app: &TestApp, cookie: &str, title: &str, body: &str) -> TestResponse {
     call(
         app,
@@ -112,17 +94,6 @@ async fn post_ids(pool: &PgPool) -> Vec<i64> {
         .fetch_all(pool)
         .await
         .expect("posts")
-}
-
-async fn notified(pool: &PgPool, user: Uuid) -> Vec<String> {
-    sqlx::query_scalar(
-        "select a.verb from notifications n join activity a on a.id = n.activity_id
-         where n.user_id = $1 order by n.id",
-    )
-    .bind(user)
-    .fetch_all(pool)
-    .await
-    .expect("notifications")
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

@@ -4,9 +4,8 @@
 mod support;
 
 use http::StatusCode;
-use serde_json::Value;
 use sqlx::PgPool;
-use support::{Post, TestApp, TestResponse, add_member, location};
+use support::{Post, TestApp, TestResponse, add_member, call, json, location};
 use uuid::Uuid;
 
 const PASSWORD: &str = "les cigales chantent à Marseille";
@@ -45,11 +44,6 @@ async fn group(app: &TestApp) -> Group {
         chloe: app.sign_in("chloe@example.org", PASSWORD).await,
         reader: app.sign_in("lecteur@example.org", PASSWORD).await,
     }
-}
-
-async fn call(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: &str) -> TestResponse {
-    app.post_form(path, pairs, Some(cookie), Post::Hydrated, "/")
-        .await
 }
 
 async fn create(app: &TestApp, cookie: &str, title: &str, body: &str) -> TestResponse {
@@ -99,19 +93,6 @@ async fn head_text(pool: &PgPool) -> String {
         .last()
         .map(|(_, _, _, body)| body.clone())
         .unwrap_or_default()
-}
-
-async fn json(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Value {
-    let response = app
-        .post_form(path, pairs, cookie, Post::Hydrated, "/")
-        .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{path}: {}",
-        response.head()
-    );
-    serde_json::from_str(&response.body).expect("a JSON answer")
 }
 
 fn edit(text: &str, from: &str, to: &str) -> String {

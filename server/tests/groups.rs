@@ -4,7 +4,7 @@ mod support;
 
 use http::StatusCode;
 use sqlx::PgPool;
-use support::{Post, TestApp, location};
+use support::{Post, TestApp, call, location};
 use uuid::Uuid;
 
 const PASSWORD: &str = "les cigales chantent à Marseille";
@@ -38,16 +38,6 @@ async fn people(app: &TestApp) -> People {
         other: app.sign_in("dominique@example.org", PASSWORD).await,
         other_id,
     }
-}
-
-async fn call(
-    app: &TestApp,
-    path: &str,
-    pairs: &[(&str, &str)],
-    cookie: &str,
-) -> support::TestResponse {
-    app.post_form(path, pairs, Some(cookie), Post::Hydrated, "/")
-        .await
 }
 
 async fn activity_verbs(pool: &PgPool, number: i32) -> Vec<String> {

@@ -6,7 +6,7 @@ mod support;
 
 use http::StatusCode;
 use sqlx::PgPool;
-use support::{Post, TestApp, TestResponse, add_member, location};
+use support::{Post, TestApp, TestResponse, add_member, call, json, location, notified};
 use uuid::Uuid;
 
 const PASSWORD: &str = "les cigales chantent à Marseille";
@@ -55,11 +55,6 @@ async fn group(app: &TestApp) -> Group {
     .await;
     assert_eq!(location(&created), "/themes/11/drafts/1?done=created");
     g
-}
-
-async fn call(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: &str) -> TestResponse {
-    app.post_form(path, pairs, Some(cookie), Post::Hydrated, "/")
-        .await
 }
 
 async fn head(pool: &PgPool) -> (i32, String) {
@@ -1028,17 +1023,6 @@ fn on_comment<'a>(comment: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a st
     pairs
 }
 
-async fn notified(pool: &PgPool, user: Uuid) -> Vec<String> {
-    sqlx::query_scalar(
-        "select a.verb from notifications n join activity a on a.id = n.activity_id
-         where n.user_id = $1 order by n.id",
-    )
-    .bind(user)
-    .fetch_all(pool)
-    .await
-    .expect("notifications")
-}
-
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn a_comment_is_edited_by_its_author_only_its_earlier_wording_kept_and_a_stale_edit_refused(
     pool: PgPool,
@@ -1263,16 +1247,7 @@ async fn a_reported_comment_hidden_by_a_moderator_is_seen_only_by_facilitators_a
     )
     .await;
     assert_eq!(reported.status, StatusCode::OK);
-    let queue = app
-        .post_form(
-            "/api/moderation/reports",
-            &[],
-            Some(&moderator),
-            Post::Hydrated,
-            "/",
-        )
-        .await;
-    let queue: serde_json::Value = serde_json::from_str(&queue.body).expect("JSON");
+    let queue = json(&app, "/api/moderation/reports", &[], Some(&moderator)).await;
     let report = &queue["reports"][0];
     assert_eq!(report["comment"], true);
     assert_eq!(report["reason"], "Blessant");
@@ -1303,16 +1278,7 @@ async fn a_reported_comment_hidden_by_a_moderator_is_seen_only_by_facilitators_a
     )
     .await;
     assert_eq!(resolved.status, StatusCode::OK);
-    let queue = app
-        .post_form(
-            "/api/moderation/reports",
-            &[],
-            Some(&moderator),
-            Post::Hydrated,
-            "/",
-        )
-        .await;
-    let queue: serde_json::Value = serde_json::from_str(&queue.body).expect("JSON");
+    let queue = json(&app, "/api/moderation/reports", &[], Some(&moderator)).await;
     assert_eq!(queue["reports"].as_array().map(Vec::len), Some(0));
     assert_eq!(queue["log"][0]["action"], "comment.hidden");
     assert_eq!(queue["log"][0]["subject"], "Alice");

@@ -383,3 +383,41 @@ pub async fn add_member(pool: &PgPool, number: i32, user: uuid::Uuid, role: &str
     .await
     .expect("a membership");
 }
+
+/// POSTs `pairs` to server function `path` as a hydrated page of the person signed in with
+/// `cookie` would.
+pub async fn call(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: &str) -> TestResponse {
+    app.post_form(path, pairs, Some(cookie), Post::Hydrated, "/")
+        .await
+}
+
+/// The JSON answer of server function `path` (which must answer 200).
+pub async fn json(
+    app: &TestApp,
+    path: &str,
+    pairs: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> serde_json::Value {
+    let response = app
+        .post_form(path, pairs, cookie, Post::Hydrated, "/")
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{path}: {}",
+        response.head()
+    );
+    serde_json::from_str(&response.body).expect("a JSON answer")
+}
+
+/// The verbs of the activity `user` was notified of, oldest first.
+pub async fn notified(pool: &PgPool, user: uuid::Uuid) -> Vec<String> {
+    sqlx::query_scalar(
+        "select a.verb from notifications n join activity a on a.id = n.activity_id
+         where n.user_id = $1 order by n.id",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+    .expect("notifications")
+}

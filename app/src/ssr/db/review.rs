@@ -959,17 +959,33 @@ pub async fn delete_comment(
     )
     .execute(&mut *tx)
     .await?;
+    close_reports(&mut tx, id, "dismissed", "", None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Closes the open reports on a comment as `resolution` (`hidden` or `dismissed`).
+async fn close_reports(
+    tx: &mut Transaction<'_, Postgres>,
+    comment_id: i64,
+    resolution: &str,
+    note: &str,
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
     // language=PostgreSQL
     sqlx::query!(
         r#"
-        update reports set resolution = 'dismissed', resolved_at = now()
+        update reports set resolution = $2, resolution_note = $3, resolved_by = $4,
+            resolved_at = now()
         where comment_id = $1 and resolution is null
         "#,
-        id,
+        comment_id,
+        resolution,
+        note,
+        actor,
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -1042,19 +1058,7 @@ pub async fn set_comment_hidden(
         .await?;
     }
     if hide {
-        // language=PostgreSQL
-        sqlx::query!(
-            r#"
-            update reports set resolution = 'hidden', resolution_note = $2, resolved_by = $3,
-                resolved_at = now()
-            where comment_id = $1 and resolution is null
-            "#,
-            comment_id,
-            reason,
-            actor,
-        )
-        .execute(&mut *tx)
-        .await?;
+        close_reports(&mut tx, comment_id, "hidden", reason, Some(actor)).await?;
     }
     if row.hidden == hide {
         tx.commit().await?;
