@@ -429,6 +429,13 @@ async fn a_readers_suggestion_accepted_by_a_facilitator_is_a_revision_credited_t
     assert_eq!(location(&granted), "/themes/11/drafts?done=rights");
     let list = app.get_with("/themes/11/drafts", Some(&g.fanny)).await;
     assert!(list.body.contains("name=\"members\" value=\"1\" checked"));
+    let activity = app.get("/themes/11/activity").await;
+    assert!(
+        activity.body.contains(
+            "Fanny a permis aux membres du groupe d’accepter ou de refuser les suggestions"
+        ),
+        "the group's rules changing is in its activity"
+    );
     suggest(&app, &g.reader, "relient", "rapprochent").await;
     let by_member = decide(&app, &g.bruno, "accept", "").await;
     assert!(

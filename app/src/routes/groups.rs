@@ -78,6 +78,12 @@ pub fn activity_sentence(
         "comment.unhidden" => {
             td_string!(locale, activity.comment_unhidden, actor, title).to_string()
         }
+        "suggestion.members_decide" => {
+            td_string!(locale, activity.suggestion_members_decide, actor).to_string()
+        }
+        "suggestion.facilitators_decide" => {
+            td_string!(locale, activity.suggestion_facilitators_decide, actor).to_string()
+        }
         "suggestion.made" => td_string!(locale, activity.suggestion_made, actor, title).to_string(),
         "suggestion.accepted" => {
             td_string!(locale, activity.suggestion_accepted, actor, subject, title).to_string()

@@ -46,8 +46,8 @@ pub struct ReviewActions {
     pub report: ServerAction<ReportComment>,
     /// Hide a comment, or show it again.
     pub hide: ServerAction<HideComment>,
-    /// The comment the last edit, report or hiding was about (with JavaScript), so that its
-    /// error shows at that comment only.
+    /// The comment the last reply, edit, report or hiding was about (with JavaScript), so that
+    /// its error shows at that comment only.
     pub last_comment: RwSignal<String>,
 }
 
@@ -91,11 +91,15 @@ impl ReviewActions {
         bump_on_success(self.hide, count);
         bump_on_success(also, count);
         let last = self.last_comment;
-        let (edit, report, hide) = (self.edit, self.report, self.hide);
+        let (reply, edit, report, hide) = (self.reply, self.edit, self.report, self.hide);
         Effect::new(move |_| {
-            let comment = edit
+            let comment = reply
                 .input()
                 .with(|input| input.as_ref().map(|input| input.comment.clone()))
+                .or_else(|| {
+                    edit.input()
+                        .with(|input| input.as_ref().map(|input| input.comment.clone()))
+                })
                 .or_else(|| {
                     report
                         .input()
@@ -400,11 +404,14 @@ fn Comment(
     let state = comment.state;
     let reply_error = action_error(actions.reply);
     let reply_to = query("reply_to");
+    let last = actions.last_comment;
     let this_reply = Signal::derive(move || {
-        (reply_to.get() == id.to_string())
-            .then(|| reply_error.get())
-            .flatten()
-            .or_else(|| reply_error.get().filter(|_| reply_to.get().is_empty()))
+        let ours = if reply_to.get().is_empty() {
+            last.get() == id.to_string()
+        } else {
+            reply_to.get() == id.to_string()
+        };
+        reply_error.get().filter(|_| ours)
     });
     let reply_text = kept("reply");
     let scope = format!("reply-{id}");

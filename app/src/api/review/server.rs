@@ -97,14 +97,7 @@ pub async fn set_suggestion_rights(number: &str, members: bool) -> Result<(), Ap
     if !access.is_open() {
         return Err(AppError::ThemeClosed);
     }
-    // language=PostgreSQL
-    sqlx::query!(
-        "update themes set members_accept_suggestions = $2 where id = $1",
-        access.theme_id,
-        members
-    )
-    .execute(&state.pool)
-    .await?;
+    review::set_members_decide(&state.pool, access.theme_id, actor, members).await?;
     tracing::info!(theme = access.number.get(), members, %actor, "suggestion rights set");
     Ok(())
 }

@@ -861,6 +861,52 @@ pub async fn status_change(
     Ok(row.status_at.map(|at| (row.status_note, row.by, at)))
 }
 
+/// Lets the members of thème `theme_id` accept and decline suggestions (`members`), or leaves
+/// that to its facilitators; a change is a public activity event. Returns false when nothing
+/// changed.
+pub async fn set_members_decide(
+    pool: &PgPool,
+    theme_id: Uuid,
+    actor: Uuid,
+    members: bool,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // language=PostgreSQL
+    let changed = sqlx::query_scalar!(
+        r#"
+        update themes set members_accept_suggestions = $2
+        where id = $1 and members_accept_suggestions <> $2
+        returning id
+        "#,
+        theme_id,
+        members,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if changed {
+        groups::record(
+            &mut tx,
+            Event {
+                theme_id,
+                actor: Some(actor),
+                verb: if members {
+                    "suggestion.members_decide"
+                } else {
+                    "suggestion.facilitators_decide"
+                },
+                subject: None,
+                details: json!({}),
+                public: true,
+                audience: Audience::Subject,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
 /// Its author rewrites comment `id` (its passage stays): the previous wording is kept as a
 /// version. `base` is the version the author edited; a comment changed since is `Stale`.
 pub async fn edit_comment(
