@@ -42,6 +42,8 @@ pub struct ReplyView {
     pub source: Option<String>,
     /// Whether its author edited it.
     pub edited: bool,
+    /// Its earlier wordings (when written, HTML), oldest first, for those who may read it.
+    pub earlier: Vec<(OffsetDateTime, String)>,
     /// Whether its author deleted it.
     pub deleted: bool,
     /// Hidden by a moderator: the reason (shown to facilitators and moderators, who still see

@@ -512,6 +512,25 @@ fn CommentBody(reply: ReplyView, tools: Tools) -> impl IntoView {
                 <LongDate date />
                 {reply.edited.then(|| view! { " · " <span class="comment__edited">{t!(i18n, review.comment_edited)}</span> })}
             </p>
+            {(!reply.earlier.is_empty()).then(|| {
+                let earlier = reply.earlier.clone();
+                view! {
+                    <details class="comment__versions">
+                        <summary>{t!(i18n, review.earlier_wordings, count = earlier.len())}</summary>
+                        <ol>
+                            {earlier.into_iter().map(|(at, html)| {
+                                let date = at.date();
+                                view! {
+                                    <li>
+                                        <p class="comment__meta"><LongDate date /></p>
+                                        <div class="prose" inner_html=html></div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </details>
+                }
+            })}
             {match shown_hidden {
                 Some(reason) => view! {
                     <p class="notice notice--hidden">{t!(i18n, review.comment_hidden_reason, reason = move || reason.clone())}</p>

@@ -418,7 +418,11 @@ pub async fn decide(
 
 /// A comment as the caller may see it: deleted ones lose their author and text, hidden ones
 /// their text except for facilitators and moderators; only its author gets its Markdown.
-fn reply_view(row: &CommentRow, access: &ThemeAccess) -> ReplyView {
+fn reply_view(
+    row: &CommentRow,
+    access: &ThemeAccess,
+    versions: &[(i64, i32, time::OffsetDateTime, String)],
+) -> ReplyView {
     let viewer = access.viewer_id();
     let moderates = access.can_facilitate();
     let shown = !row.deleted && (row.hidden.is_none() || moderates);
@@ -436,6 +440,15 @@ fn reply_view(row: &CommentRow, access: &ThemeAccess) -> ReplyView {
         version: row.version,
         source: own.then(|| row.source.clone()),
         edited: row.edited_at.is_some() && !row.deleted,
+        earlier: if shown {
+            versions
+                .iter()
+                .filter(|(id, ..)| *id == row.id)
+                .map(|(_, _, at, html)| (*at, html.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         deleted: row.deleted,
         hidden: if moderates {
             row.hidden.clone()
@@ -458,6 +471,7 @@ pub(crate) async fn review_view(
     let active = access.is_open() && !status.is_frozen();
     let viewer = access.viewer_id();
     let rows = review::comments(&state.pool, draft.id).await?;
+    let versions = review::comment_versions(&state.pool, draft.id).await?;
     let mut threads: Vec<(usize, CommentView)> = Vec::new();
     let mut passages = Vec::new();
     for row in &rows {
@@ -479,7 +493,7 @@ pub(crate) async fn review_view(
                 threads.push((
                     position,
                     CommentView {
-                        first: reply_view(row, access),
+                        first: reply_view(row, access, &versions),
                         replies: Vec::new(),
                         quote: row.quote.clone(),
                         current,
@@ -493,7 +507,7 @@ pub(crate) async fn review_view(
             }
             Some(parent) => {
                 if let Some((_, thread)) = threads.iter_mut().find(|(_, t)| t.first.id == parent) {
-                    thread.replies.push(reply_view(row, access));
+                    thread.replies.push(reply_view(row, access, &versions));
                 }
             }
         }

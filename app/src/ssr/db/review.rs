@@ -137,6 +137,30 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
         .collect())
 }
 
+/// The earlier wordings of a draft's comments: comment id, version, when it was written, HTML;
+/// oldest first.
+pub async fn comment_versions(
+    pool: &PgPool,
+    draft_id: Uuid,
+) -> Result<Vec<(i64, i32, OffsetDateTime, String)>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select v.comment_id, v.version, v.created_at, v.html
+        from draft_comment_versions v join draft_comments c on c.id = v.comment_id
+        where c.draft_id = $1
+        order by v.comment_id, v.version
+        "#,
+        draft_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.comment_id, row.version, row.created_at, row.html))
+        .collect())
+}
+
 /// Who wrote a comment and where it stands.
 #[derive(Debug, Clone)]
 pub struct CommentMeta {
