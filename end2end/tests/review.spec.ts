@@ -88,6 +88,7 @@ test('une membre commente un passage et le reformule, le commentaire suit sa mod
   await expect(page.getByRole('status')).toContainText('Commentaire modifié.');
   await expect(page.locator('.comment')).toContainText('Combien d’emplois, et dans quelles communes ?');
   await expect(page.locator('.comment .comment__edited')).toHaveText('modifié');
+  await expect(page.locator('.comment .comment__versions')).toContainText('Combien d’emplois, et où ?');
   await signOut(page);
 
   // The reader follows the thème and reads the draft as it is now (revision 1).

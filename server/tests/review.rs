@@ -1345,6 +1345,14 @@ async fn a_reported_comment_hidden_by_a_moderator_is_seen_only_by_facilitators_a
         StatusCode::CONFLICT,
         "a frozen draft takes no edit"
     );
+    for cookie in [&g.alice, &g.fanny] {
+        let page = app.get_with("/themes/11/drafts/1", Some(cookie)).await;
+        assert!(
+            !page.body.contains("Marquer comme résolu")
+                && !page.body.contains("Enregistrer la modification"),
+            "a frozen draft offers neither resolving nor editing comments"
+        );
+    }
     let shown = call(
         &app,
         "/api/drafts/comment/hide",

@@ -499,7 +499,7 @@ pub(crate) async fn review_view(
                         current,
                         state,
                         resolved: row.resolved.clone(),
-                        can_resolve: access.is_open()
+                        can_resolve: active
                             && viewer.is_some()
                             && (access.can_facilitate() || row.author_id == viewer),
                     },
