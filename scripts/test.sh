@@ -61,14 +61,23 @@ rm -rf "$e2e_mail" && mkdir -p "$e2e_mail"
 e2e_admin_password="admin-e2e-$(date +%s)-$RANDOM-$RANDOM"
 printf '%s\n' "$e2e_admin_password" | DATABASE_URL=$e2e_url \
   "$target/release/server" admin create --email admin@e2e.test --name "Admin E2E" --password-stdin >/dev/null
-DATABASE_URL=$e2e_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=info,tower_http=warn \
-  ATELIER_MAIL_DIR=$e2e_mail ATELIER_PUBLIC_URL=http://127.0.0.1:$port ATELIER_VISIT_GAP_SECS=2 \
-  "$target/release/server" >"$log" 2>&1 &
+# The server reads the built front end from a copy of its own, so that a build started meanwhile
+# (a `make run` in another terminal) cannot pull the wasm from under a page being loaded.
+e2e_site=$target/e2e-site
+rm -rf "$e2e_site" && cp -r "${LEPTOS_SITE_ROOT:-target/site}" "$e2e_site"
+DATABASE_URL=$e2e_url LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=$e2e_site \
+  RUST_LOG=info,tower_http=warn ATELIER_MAIL_DIR=$e2e_mail ATELIER_PUBLIC_URL=http://127.0.0.1:$port \
+  ATELIER_VISIT_GAP_SECS=2 "$target/release/server" >"$log" 2>&1 &
 server_pid=$!
 wait_for_server "$port" "$server_pid" "$log"
 e2e_log=$target/e2e.log
-(cd end2end && E2E_BASE_URL="http://127.0.0.1:$port" E2E_MAIL_DIR=$e2e_mail \
-  E2E_ADMIN_EMAIL=admin@e2e.test E2E_ADMIN_PASSWORD=$e2e_admin_password npx playwright test) 2>&1 | tee "$e2e_log"
+if ! (cd end2end && E2E_BASE_URL="http://127.0.0.1:$port" E2E_MAIL_DIR=$e2e_mail \
+  E2E_ADMIN_EMAIL=admin@e2e.test E2E_ADMIN_PASSWORD=$e2e_admin_password npx playwright test) 2>&1 | tee "$e2e_log"; then
+  # What the server said while the browser tests ran: its warnings and errors name the cause.
+  echo "browser tests failed; the server's warnings and errors ($log):"
+  grep -E ' (WARN|ERROR) ' "$log" | tail -n 40 || echo "(none)"
+  exit 1
+fi
 
 step "graceful shutdown on SIGTERM"
 kill -TERM "$server_pid"

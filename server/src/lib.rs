@@ -4,6 +4,7 @@
 //! same router in process.
 
 pub mod admin;
+pub mod assets;
 pub mod config;
 pub mod middleware;
 pub mod startup;

@@ -136,6 +136,11 @@ pub fn router(state: AppState) -> Router {
             "/themes/{number}/discussions/{thread}/events",
             get(live::thread_events),
         )
+        .merge(crate::assets::router(
+            &state.leptos_options.site_pkg_dir,
+            std::path::Path::new(&*state.leptos_options.site_root)
+                .join(&*state.leptos_options.site_pkg_dir),
+        ))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

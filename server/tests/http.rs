@@ -358,3 +358,51 @@ async fn cross_site_reads_of_pages_still_work(pool: PgPool) {
         .unwrap();
     assert_eq!(app.send(request).await.status, StatusCode::OK);
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_front_end_files_are_revalidated_and_an_unchanged_one_answers_304(pool: PgPool) {
+    let site = std::env::temp_dir().join(format!("atelier-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).expect("a site folder");
+    std::fs::write(site.join("pkg/atelier.js"), "export const built = true;\n").expect("a file");
+    let app = TestApp::with_site(pool, site.to_str().expect("a UTF-8 path"));
+
+    let first = app.get("/pkg/atelier.js").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body, "export const built = true;\n");
+    assert_eq!(first.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(
+        first.headers[header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|kind| kind.contains("javascript")),
+        "{:?}",
+        first.headers
+    );
+    let last_modified = first.headers[header::LAST_MODIFIED].clone();
+
+    let again = http::Request::get("/pkg/atelier.js")
+        .header(header::IF_MODIFIED_SINCE, last_modified)
+        .body(axum::body::Body::empty())
+        .expect("a valid request");
+    let again = app.send(again).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    std::fs::remove_dir_all(&site).ok();
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_missing_front_end_file_is_a_plain_404_not_the_application_page(pool: PgPool) {
+    let site = std::env::temp_dir().join(format!("atelier-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).expect("a site folder");
+    let app = TestApp::with_site(pool, site.to_str().expect("a UTF-8 path"));
+
+    for path in ["/pkg/atelier.wasm", "/pkg/", "/pkg/../Cargo.toml"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            response.body.contains("File not found") && !response.body.contains("<html"),
+            "{path}: {}",
+            response.head()
+        );
+    }
+    std::fs::remove_dir_all(&site).ok();
+}

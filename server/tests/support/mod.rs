@@ -60,10 +60,23 @@ impl TestApp {
 
     /// The router over `pool`, with these account settings.
     pub fn with_auth(pool: PgPool, auth: app::ssr::state::AuthSettings) -> Self {
+        Self::build(pool, auth, "target/site")
+    }
+
+    /// The router over `pool`, serving the built front end from `site_root` (its `pkg` folder).
+    pub fn with_site(pool: PgPool, site_root: &str) -> Self {
+        Self::build(
+            pool,
+            app::ssr::state::AuthSettings::local("http://atelier.test"),
+            site_root,
+        )
+    }
+
+    fn build(pool: PgPool, auth: app::ssr::state::AuthSettings, site_root: &str) -> Self {
         server::telemetry::init_executor();
         let leptos_options = LeptosOptions::builder()
             .output_name("atelier")
-            .site_root("target/site")
+            .site_root(site_root)
             .build();
         let mail_dir =
             std::env::temp_dir().join(format!("atelier-test-mail-{}", uuid::Uuid::new_v4()));
