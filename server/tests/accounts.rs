@@ -733,3 +733,115 @@ async fn no_password_or_hash_reaches_the_browser_or_the_database_in_clear(pool: 
             .all(|row| !row.contains(STRONG) && !row.contains("argon2"))
     );
 }
+
+/// The `i18n_pref_locale` value a response sets, if it sets one.
+fn locale_set_by(response: &support::TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| value.strip_prefix("i18n_pref_locale="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_language_a_person_chooses_follows_them_to_a_new_browser(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let id = app
+        .create_user("ines@example.org", "Inès", STRONG, "member")
+        .await;
+    let stored = || async {
+        sqlx::query_scalar::<_, Option<String>>("select locale from users where id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored().await, None, "never chosen");
+
+    // Signing in on a browser that never chose sets nothing: French stays the default.
+    let sign_in = |cookie: Option<&'static str>| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/api/account/sign-in",
+                &[("email", "ines@example.org"), ("password", STRONG)],
+                cookie,
+                Post::Hydrated,
+                "/login",
+            )
+            .await
+        }
+    };
+    let first = sign_in(None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(locale_set_by(&first), None);
+    let session = session_cookie(&first).expect("signed in");
+
+    // She switches to English while signed in: the account keeps it.
+    let switched = app
+        .post_form(
+            "/api/locale/set",
+            &[("locale", "en")],
+            Some(&session),
+            Post::Hydrated,
+            "/",
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::OK);
+    assert_eq!(locale_set_by(&switched).as_deref(), Some("en"));
+    assert_eq!(stored().await.as_deref(), Some("en"));
+
+    // On a new browser, signing in brings English back…
+    let elsewhere = sign_in(None).await;
+    assert_eq!(locale_set_by(&elsewhere).as_deref(), Some("en"));
+    // …but a browser that chose French itself keeps it.
+    let french = sign_in(Some("i18n_pref_locale=fr")).await;
+    assert_eq!(locale_set_by(&french), None);
+    assert_eq!(stored().await.as_deref(), Some("en"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_account_made_from_an_english_page_reads_atelier_in_english(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let asked = app
+        .post_form(
+            "/api/account/sign-up",
+            &[
+                ("display_name", "Sam Taylor"),
+                ("email", "sam@example.org"),
+                ("password", STRONG),
+            ],
+            Some("i18n_pref_locale=en"),
+            Post::Plain,
+            "/signup",
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::FOUND);
+    let token = app
+        .mailed_token("sam@example.org", "/signup/confirm")
+        .expect("a confirmation link");
+    // The link is opened in another browser, which never chose a language.
+    let confirmed = app
+        .post_form(
+            "/api/account/confirm-sign-up",
+            &[("token", &token)],
+            None,
+            Post::Plain,
+            "/signup/confirm",
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::FOUND);
+    assert_eq!(
+        locale_set_by(&confirmed).as_deref(),
+        Some("en"),
+        "the new browser is turned to English"
+    );
+    let locale: Option<String> =
+        sqlx::query_scalar("select locale from users where email = 'sam@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(locale.as_deref(), Some("en"));
+}

@@ -670,8 +670,20 @@ async fn a_revision_exports_as_markdown_and_html_with_its_contributors(pool: PgP
     let md = app.get("/themes/11/drafts/1/revisions/1/export.md").await;
     assert_eq!(md.status, StatusCode::OK);
     assert!(md.body.starts_with("# Proposition\n"));
-    assert!(md.body.contains("Alice (100,0 %)"), "{}", md.body);
+    assert!(md.body.contains("Alice (100,0\u{a0}%)"), "{}", md.body);
     assert!(md.body.ends_with(TEXT));
+
+    // A reader who chose English gets the facts in English, the text as written.
+    let english = app
+        .get_with(
+            "/themes/11/drafts/1/revisions/1/export.md",
+            Some("i18n_pref_locale=en"),
+        )
+        .await;
+    assert_eq!(english.status, StatusCode::OK);
+    assert!(english.body.contains("- **Status**: "), "{}", english.body);
+    assert!(english.body.contains("Alice (100.0%)"), "{}", english.body);
+    assert!(english.body.ends_with(TEXT));
 
     assert_eq!(
         app.get("/themes/11/drafts/1/revisions/9/export.md")
@@ -914,6 +926,39 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
             .iter()
             .all(|m| !m.contains("ce qui a chang"))
     );
+
+    // The reader turns the interface to English: their account remembers it, and the next
+    // digest is written in English (the drafts' words stay as written).
+    let switched = call(&app, "/api/locale/set", &[("locale", "en")], &g.reader).await;
+    assert_eq!(switched.status, StatusCode::OK, "{}", switched.head());
+    save(
+        &app,
+        &g.bruno,
+        "emplois locaux",
+        "emplois non délocalisables",
+    )
+    .await;
+    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
+        .bind(g.reader_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::ssr::digest::send_due(&pool, &mailer, site)
+            .await
+            .unwrap(),
+        1
+    );
+    let english = app
+        .mails_to("lecteur@example.org")
+        .into_iter()
+        .find(|mail| mail.contains("Here is what changed since"))
+        .expect("a digest in English");
+    let text = english.replace("=\r\n", "").replace("\r\n", "\n");
+    assert!(text.contains("Hello "), "{text}");
+    assert!(text.contains("Draft “Proposition”"), "{text}");
+    assert!(text.contains("[-locaux-]{+non délocalisables+}"), "{text}");
+    assert!(!text.contains("Bonjour"), "{text}");
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

@@ -263,6 +263,8 @@ mod server {
             state::AppState,
         },
     };
+    use leptos::prelude::use_context;
+    use leptos_i18n::Locale as _;
     use secrecy::SecretString;
 
     /// How long links stay valid.
@@ -284,14 +286,7 @@ mod server {
 
     /// The interface language of the request (the cookie the language switch sets), for e-mails.
     fn request_locale(parts: &http::request::Parts) -> Locale {
-        let english = parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .any(|pair| pair.trim() == format!("{}=en", crate::api::locale::LOCALE_COOKIE));
-        if english { Locale::en } else { Locale::fr }
+        crate::api::locale::cookie_locale(&parts.headers).unwrap_or(Locale::fr)
     }
 
     fn validation(errors: Vec<FieldError>) -> Result<(), AppError> {
@@ -403,6 +398,7 @@ mod server {
                     "display_name": name.as_str(),
                     "password_hash": hash,
                     "next": (!next.trim().is_empty()).then(|| crate::ssr::forms::local_target(next)),
+                    "locale": locale.as_str(),
                 }),
                 SIGN_UP_LINK_MINUTES,
             )
@@ -454,6 +450,14 @@ mod server {
             Err(CreateUserError::EmailTaken) => return Err(AppError::InvalidLink),
             Err(CreateUserError::Database(error)) => return Err(error.into()),
         };
+        // The language they signed up in (the link may open in another browser).
+        let locale = link
+            .payload
+            .get("locale")
+            .and_then(|value| value.as_str())
+            .map(crate::api::locale::from_code)
+            .unwrap_or_else(|| request_locale(&parts));
+        users::set_locale(&mut *tx, id, locale.as_str()).await?;
         users::audit(
             &mut tx,
             Some(id),
@@ -466,6 +470,7 @@ mod server {
         tracing::info!(user_id = %id, "account created");
         let session = auth::session().await?;
         auth::start(&session, id, user_agent(&parts)).await?;
+        remember_language(&state, &parts, id).await?;
         Ok(link
             .payload
             .get("next")
@@ -532,7 +537,34 @@ mod server {
             tracing::info!(%user_id, "password re-hashed with today's parameters");
         }
         let session = auth::session().await?;
-        auth::start(&session, user_id, user_agent(&parts)).await
+        auth::start(&session, user_id, user_agent(&parts)).await?;
+        remember_language(&state, &parts, user_id).await
+    }
+
+    /// After signing in: a browser that never chose a language gets the account's; an account
+    /// that never chose one takes the browser's.
+    async fn remember_language(
+        state: &AppState,
+        parts: &http::request::Parts,
+        user_id: uuid::Uuid,
+    ) -> Result<(), AppError> {
+        let browser = crate::api::locale::cookie_locale(&parts.headers);
+        let account = users::locale_of(&state.pool, user_id).await?;
+        match (browser, account) {
+            (None, Some(code)) => {
+                let response = use_context::<leptos_axum::ResponseOptions>().ok_or_else(|| {
+                    tracing::error!("ResponseOptions missing from the server function context");
+                    AppError::Internal
+                })?;
+                let cookie = crate::api::locale::cookie_for(crate::api::locale::from_code(&code))?;
+                response.append_header(http::header::SET_COOKIE, cookie);
+            }
+            (Some(locale), None) => {
+                users::set_locale(&state.pool, user_id, locale.as_str()).await?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     pub async fn account() -> Result<AccountView, AppError> {

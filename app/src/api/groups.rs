@@ -1134,7 +1134,16 @@ pub(crate) mod server {
             .unwrap_or_default();
         let link = format!("{}/invitations/accept?token={token}", state.auth.public_url);
         let title = format!("{}. {}", theme.number, theme.title);
-        let locale = crate::i18n::Locale::fr;
+        // In the language the invited person chose, if they have an account; else in the
+        // inviter's (who likely writes to them in it).
+        let locale =
+            match crate::ssr::db::users::locale_of_email(&state.pool, email.as_str()).await? {
+                Some(code) => crate::api::locale::from_code(&code),
+                None => crate::ssr::auth::request_parts()
+                    .ok()
+                    .and_then(|parts| crate::api::locale::cookie_locale(&parts.headers))
+                    .unwrap_or(crate::i18n::Locale::fr),
+            };
         use crate::i18n::td_string;
         let mail = Mail {
             to: email.as_str().to_owned(),

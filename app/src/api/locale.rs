@@ -1,19 +1,58 @@
-//! The interface language, remembered in a cookie.
+//! The interface language: remembered in a cookie for the browser and, for a signed-in person, on
+//! their account (so that e-mails written to them are in it, and a new browser gets it back).
 
 use crate::error::AppError;
+use crate::i18n::Locale;
 use leptos::prelude::*;
 
 /// The cookie that remembers the interface language; the i18n context reads the same one.
 pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
-/// Remembers `locale` ("fr" or "en") for this browser and returns it.
+/// The locale a stored code names ("en" is English; anything else, and none, French).
+pub fn from_code(code: &str) -> Locale {
+    match code {
+        "en" => Locale::en,
+        _ => Locale::fr,
+    }
+}
+
+/// The language the browser chose with the language switch (its cookie), if it chose one.
+#[cfg(feature = "ssr")]
+pub fn cookie_locale(headers: &http::HeaderMap) -> Option<Locale> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(name, _)| *name == LOCALE_COOKIE)
+        .find_map(|(_, value)| match value {
+            "fr" => Some(Locale::fr),
+            "en" => Some(Locale::en),
+            _ => None,
+        })
+}
+
+/// The `Set-Cookie` value that makes a browser remember `locale`.
+#[cfg(feature = "ssr")]
+pub fn cookie_for(locale: Locale) -> Result<http::HeaderValue, AppError> {
+    use leptos_i18n::Locale as _;
+    let cookie = format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.as_str()
+    );
+    http::HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)
+}
+
+/// Remembers `locale` ("fr" or "en") for this browser, and on the account of whoever is signed
+/// in, and returns it.
 ///
 /// Without JavaScript the language form posts here and is redirected back to the page it came
 /// from, now rendered in the new language; with hydration the page switches in place.
 #[server(endpoint = "locale/set")]
 pub async fn set_locale(locale: String) -> Result<String, AppError> {
     use crate::error::ValidationCode;
-    use crate::i18n::Locale;
+    use crate::ssr::{auth, db::users, state::AppState};
     use leptos_i18n::Locale as _;
 
     let locale = match locale.as_str() {
@@ -30,11 +69,10 @@ pub async fn set_locale(locale: String) -> Result<String, AppError> {
         tracing::error!("ResponseOptions missing from the server function context");
         AppError::Internal
     })?;
-    let cookie = format!(
-        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        locale.as_str()
-    );
-    let value = http::HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
-    response.append_header(http::header::SET_COOKIE, value);
+    if let Some(user) = auth::maybe_user().await? {
+        let state = AppState::from_context()?;
+        users::set_locale(&state.pool, user.id, locale.as_str()).await?;
+    }
+    response.append_header(http::header::SET_COOKIE, cookie_for(locale)?);
     Ok(locale.as_str().to_owned())
 }

@@ -455,6 +455,7 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
                         <input type="checkbox" name="digest" value="1" checked=digest_on />
                         " " {t!(i18n, account.digest_label)}
                     </label>
+                    <p class="field__hint">{t!(i18n, account.digest_language)}</p>
                     <div class="form__actions">
                         <Submit action=digest>{t!(i18n, account.digest_save)}</Submit>
                     </div>

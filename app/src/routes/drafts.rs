@@ -725,7 +725,7 @@ fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl Into
 }
 
 /// Tenths of a percent as a number with one decimal, with the locale's decimal mark.
-fn share(permille: i64, locale: crate::i18n::Locale) -> String {
+pub(crate) fn share(permille: i64, locale: crate::i18n::Locale) -> String {
     let mark = match locale {
         crate::i18n::Locale::fr => ',',
         _ => '.',

@@ -182,7 +182,7 @@ pub async fn compose(
     person: &DigestDue,
     since: OffsetDateTime,
 ) -> Result<Option<Mail>, sqlx::Error> {
-    let locale = Locale::fr;
+    let locale = crate::api::locale::from_code(&person.locale);
     let mut sections = Vec::new();
     for (theme_id, number, title) in visits::followed_themes(pool, person.id).await? {
         let changes = visits::changes_since(pool, theme_id, person.id, since).await?;

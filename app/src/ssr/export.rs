@@ -50,8 +50,12 @@ fn status_name(locale: Locale, status: DraftStatus) -> &'static str {
     }
 }
 
-fn share(permille: i64) -> String {
-    format!("{},{} %", permille / 10, permille % 10)
+fn share(locale: Locale, permille: i64) -> String {
+    let number = crate::routes::drafts::share(permille, locale);
+    match locale {
+        Locale::fr => format!("{number}\u{a0}%"),
+        Locale::en => format!("{number}%"),
+    }
 }
 
 fn contributor_line(locale: Locale, person: &Contributor) -> String {
@@ -60,7 +64,7 @@ fn contributor_line(locale: Locale, person: &Contributor) -> String {
     } else {
         person.name.clone()
     };
-    format!("{name} ({})", share(person.permille))
+    format!("{name} ({})", share(locale, person.permille))
 }
 
 /// The facts block, as label/value pairs.
@@ -99,8 +103,13 @@ fn facts(locale: Locale, document: &Document) -> Vec<(String, String)> {
 /// The Markdown export: a title, the facts as a list, a rule, the text.
 pub fn markdown(locale: Locale, document: &Document) -> String {
     let mut out = format!("# {}\n\n", document.title);
+    // French puts a (narrow) space before a colon; English does not.
+    let colon = match locale {
+        Locale::fr => "\u{202f}:",
+        Locale::en => ":",
+    };
     for (label, value) in facts(locale, document) {
-        out.push_str(&format!("- **{label}** : {value}\n"));
+        out.push_str(&format!("- **{label}**{colon} {value}\n"));
     }
     out.push_str("\n---\n\n");
     out.push_str(document.body.trim_end());
@@ -132,7 +141,7 @@ pub fn html(locale: Locale, document: &Document) -> String {
         .collect();
     format!(
         r#"<!DOCTYPE html>
-<html lang="fr">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -163,6 +172,7 @@ footer {{ font-family: system-ui, sans-serif; font-size: .85rem; color: #444; bo
 </body>
 </html>
 "#,
+        lang = leptos_i18n::Locale::as_str(locale),
         title = escape(&document.title),
         text = to_safe_html(&document.body),
         contributors_heading = escape(td_string!(locale, export.contributors_heading)),
@@ -205,6 +215,7 @@ pub async fn export_revision(
     State(state): State<AppState>,
     MaybeUser(viewer): MaybeUser,
     Path((number, draft, revision, file)): Path<(String, String, String, String)>,
+    headers: http::HeaderMap,
 ) -> Result<Response, AppError> {
     let html_wanted = match file.as_str() {
         "export.md" => false,
@@ -244,7 +255,8 @@ pub async fn export_revision(
         body: text.body,
         contributors: people,
     };
-    let locale = Locale::fr;
+    // In the reader's interface language (the text itself is as written).
+    let locale = crate::api::locale::cookie_locale(&headers).unwrap_or(Locale::fr);
     let stem = format!("{}-r{revision}", file_stem(&draft.title));
     let (content_type, extension, body) = if html_wanted {
         ("text/html; charset=utf-8", "html", html(locale, &document))
@@ -311,7 +323,10 @@ mod tests {
         assert!(out.contains("11. Circuits courts"), "{out}");
         assert!(out.contains("Adopté"), "{out}");
         assert!(out.contains("27 novembre 2026"), "{out}");
-        assert!(out.contains("Alice (62,5 %), Bruno (37,5 %)"), "{out}");
+        assert!(
+            out.contains("Alice (62,5\u{a0}%), Bruno (37,5\u{a0}%)"),
+            "{out}"
+        );
         assert!(out.ends_with("Premier **paragraphe**.\n\n<script>alert(1)</script>\n"));
     }
 
@@ -322,10 +337,26 @@ mod tests {
         assert!(out.contains("<strong>paragraphe</strong>"));
         assert!(!out.contains("<script>alert"));
         assert!(
-            out.contains("<li>Alice (62,5 %)</li><li>Bruno (37,5 %)</li>"),
+            out.contains("<li>Alice (62,5\u{a0}%)</li><li>Bruno (37,5\u{a0}%)</li>"),
             "{out}"
         );
         assert!(out.contains("@media print"));
+    }
+
+    #[test]
+    fn an_english_reader_gets_the_facts_in_english_around_the_text_as_written() {
+        let out = markdown(Locale::en, &document());
+        assert!(out.contains("**Status**: Adopted"), "{out}");
+        assert!(out.contains("November 27, 2026"), "{out}");
+        assert!(out.contains("Alice (62.5%), Bruno (37.5%)"), "{out}");
+        assert!(out.contains("Premier **paragraphe**."), "{out}");
+        let page = html(Locale::en, &document());
+        assert!(page.contains(r#"<html lang="en">"#));
+        assert!(
+            page.contains("<h2>Contributors and their share of the text</h2>"),
+            "{page}"
+        );
+        assert!(html(Locale::fr, &document()).contains(r#"<html lang="fr">"#));
     }
 
     #[test]

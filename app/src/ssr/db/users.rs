@@ -126,6 +126,47 @@ pub async fn set_password_hash(
     Ok(())
 }
 
+/// Remembers that account `id` reads Atelier in `locale` ("fr" or "en").
+pub async fn set_locale<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    id: Uuid,
+    locale: &str,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        "update users set locale = $2 where id = $1 and locale is distinct from $2",
+        id,
+        locale
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// The language account `id` chose, if it ever chose one.
+pub async fn locale_of(pool: &sqlx::PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query_scalar!("select locale from users where id = $1", id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.flatten())
+}
+
+/// The language of the account with address `email`, if there is one and it chose one.
+pub async fn locale_of_email(
+    pool: &sqlx::PgPool,
+    email: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query_scalar!(
+        "select locale from users where email = $1::text::citext",
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.flatten())
+}
+
 /// Renames account `id`.
 pub async fn set_display_name(
     tx: &mut Transaction<'_, Postgres>,

@@ -235,6 +235,8 @@ pub struct DigestDue {
     pub name: String,
     /// The last digest (None: never sent).
     pub last: Option<OffsetDateTime>,
+    /// The language they read Atelier in ("fr" when never chosen).
+    pub locale: String,
 }
 
 /// The people who asked for the digest and got none for a day.
@@ -242,7 +244,9 @@ pub async fn digests_due(pool: &PgPool) -> Result<Vec<DigestDue>, sqlx::Error> {
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
-        select id, email::text as "email!", display_name, digest_sent_at from users
+        select id, email::text as "email!", display_name, digest_sent_at,
+               coalesce(locale, 'fr') as "locale!"
+        from users
         where digest and (digest_sent_at is null or digest_sent_at <= now() - interval '1 day')
         order by id
         "#,
@@ -256,6 +260,7 @@ pub async fn digests_due(pool: &PgPool) -> Result<Vec<DigestDue>, sqlx::Error> {
             email: row.email,
             name: row.display_name,
             last: row.digest_sent_at,
+            locale: row.locale,
         })
         .collect())
 }
