@@ -88,7 +88,11 @@ test('une membre commente un passage et le reformule, le commentaire suit sa mod
   await expect(page.getByRole('status')).toContainText('Commentaire modifié.');
   await expect(page.locator('.comment')).toContainText('Combien d’emplois, et dans quelles communes ?');
   await expect(page.locator('.comment .comment__edited')).toHaveText('modifié');
-  await expect(page.locator('.comment .comment__versions')).toContainText('Combien d’emplois, et où ?');
+  // Her first wording is kept, with what the edit changed in it.
+  const versions = page.locator('.comment .comment__versions');
+  await expect(versions).toContainText('Versions précédentes (1)');
+  await expect(versions.locator('del').first()).toContainText('où');
+  await expect(versions.locator('ins').first()).toContainText('dans quelles communes');
   await signOut(page);
 
   // The reader follows the thème and reads the draft as it is now (revision 1).

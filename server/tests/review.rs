@@ -1115,8 +1115,11 @@ async fn a_comment_is_edited_by_its_author_only_its_earlier_wording_kept_and_a_s
     assert!(page.body.contains("Et les cantines ?"));
     assert!(page.body.contains("modifié"));
     assert!(
-        page.body.contains("Versions précédentes") && page.body.contains("Et les cantnes ?"),
-        "the earlier wording is one click away"
+        page.body.contains("Versions précédentes")
+            && page.body.contains("<del>cantnes</del>")
+            && page.body.contains("<ins>cantines</ins>"),
+        "the earlier wording, and what the edit changed in it, is one click away: {}",
+        page.body
     );
     assert!(!page.body.contains("Vandalisé"));
     let kept: Vec<(i32, String)> =

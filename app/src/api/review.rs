@@ -23,6 +23,15 @@ pub enum PassageState {
     Removed,
 }
 
+/// A comment's earlier wording and what the next edit changed in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierWording {
+    /// When it was written.
+    pub at: OffsetDateTime,
+    /// The words changed from it to the wording that replaced it (removed and added).
+    pub changes: Vec<crate::api::drafts::DiffBlock>,
+}
+
 /// An answer in a comment thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyView {
@@ -42,8 +51,8 @@ pub struct ReplyView {
     pub source: Option<String>,
     /// Whether its author edited it.
     pub edited: bool,
-    /// Its earlier wordings (when written, HTML), oldest first, for those who may read it.
-    pub earlier: Vec<(OffsetDateTime, String)>,
+    /// Its earlier wordings, oldest first, for those who may read it.
+    pub earlier: Vec<EarlierWording>,
     /// Whether its author deleted it.
     pub deleted: bool,
     /// Hidden by a moderator: the reason (shown to facilitators and moderators, who still see

@@ -517,13 +517,20 @@ fn CommentBody(reply: ReplyView, tools: Tools) -> impl IntoView {
                 view! {
                     <details class="comment__versions">
                         <summary>{t!(i18n, review.earlier_wordings, count = earlier.len())}</summary>
+                        <p class="diff__legend">
+                            <del>{t!(i18n, drafts.legend_removed)}</del>
+                            " "
+                            <ins>{t!(i18n, drafts.legend_added)}</ins>
+                        </p>
                         <ol>
-                            {earlier.into_iter().map(|(at, html)| {
-                                let date = at.date();
+                            {earlier.into_iter().map(|wording| {
+                                let date = wording.at.date();
                                 view! {
                                     <li>
                                         <p class="comment__meta"><LongDate date /></p>
-                                        <div class="prose" inner_html=html></div>
+                                        <div class="diff diff--compact">
+                                            <crate::routes::drafts::Inline blocks=wording.changes />
+                                        </div>
                                     </li>
                                 }
                             }).collect_view()}

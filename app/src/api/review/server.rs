@@ -1,7 +1,8 @@
 //! The server side of reviewing drafts: input checks, rights, and the review part of a draft page.
 
 use super::{
-    CommentView, PassageState, ReplyView, ReviewView, StatusChange, SuggestionState, SuggestionView,
+    CommentView, EarlierWording, PassageState, ReplyView, ReviewView, StatusChange,
+    SuggestionState, SuggestionView,
 };
 use crate::{
     api::drafts::{
@@ -416,12 +417,33 @@ pub async fn decide(
     Ok(outcome)
 }
 
+/// Comment `row`'s earlier wordings, each with what the next edit changed (the last one against
+/// the wording shown now).
+fn earlier_wordings(versions: &[review::CommentVersion], row: &CommentRow) -> Vec<EarlierWording> {
+    let mine: Vec<&review::CommentVersion> = versions
+        .iter()
+        .filter(|version| version.comment_id == row.id)
+        .collect();
+    mine.iter()
+        .enumerate()
+        .map(|(index, version)| {
+            let next = mine
+                .get(index + 1)
+                .map_or(row.source.as_str(), |next| next.source.as_str());
+            EarlierWording {
+                at: version.at,
+                changes: crate::ssr::text::blocks(&version.source, next),
+            }
+        })
+        .collect()
+}
+
 /// A comment as the caller may see it: deleted ones lose their author and text, hidden ones
 /// their text except for facilitators and moderators; only its author gets its Markdown.
 fn reply_view(
     row: &CommentRow,
     access: &ThemeAccess,
-    versions: &[(i64, i32, time::OffsetDateTime, String)],
+    versions: &[review::CommentVersion],
 ) -> ReplyView {
     let viewer = access.viewer_id();
     let moderates = access.can_facilitate();
@@ -441,11 +463,7 @@ fn reply_view(
         source: own.then(|| row.source.clone()),
         edited: row.edited_at.is_some() && !row.deleted,
         earlier: if shown {
-            versions
-                .iter()
-                .filter(|(id, ..)| *id == row.id)
-                .map(|(_, _, at, html)| (*at, html.clone()))
-                .collect()
+            earlier_wordings(versions, row)
         } else {
             Vec::new()
         },

@@ -137,16 +137,28 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
         .collect())
 }
 
-/// The earlier wordings of a draft's comments: comment id, version, when it was written, HTML;
-/// oldest first.
+/// An earlier wording of a comment.
+#[derive(Debug, Clone)]
+pub struct CommentVersion {
+    /// The comment.
+    pub comment_id: i64,
+    /// Its version number.
+    pub version: i32,
+    /// When it was written.
+    pub at: OffsetDateTime,
+    /// Its Markdown.
+    pub source: String,
+}
+
+/// The earlier wordings of a draft's comments, oldest first.
 pub async fn comment_versions(
     pool: &PgPool,
     draft_id: Uuid,
-) -> Result<Vec<(i64, i32, OffsetDateTime, String)>, sqlx::Error> {
+) -> Result<Vec<CommentVersion>, sqlx::Error> {
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
-        select v.comment_id, v.version, v.created_at, v.html
+        select v.comment_id, v.version, v.created_at, v.source
         from draft_comment_versions v join draft_comments c on c.id = v.comment_id
         where c.draft_id = $1
         order by v.comment_id, v.version
@@ -157,7 +169,12 @@ pub async fn comment_versions(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| (row.comment_id, row.version, row.created_at, row.html))
+        .map(|row| CommentVersion {
+            comment_id: row.comment_id,
+            version: row.version,
+            at: row.created_at,
+            source: row.source,
+        })
         .collect())
 }
 
