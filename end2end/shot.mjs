@@ -1,6 +1,6 @@
 // Developer helper: full-page screenshots of Atelier pages, in Debian's Chromium.
 //   node end2end/shot.mjs http://127.0.0.1:3000/ out.png [width] [fr|en]
-// SHOT_FULL=0 takes the first screen only. With SHOT_COOKIE=name=value (e.g. a session cookie) the page is taken signed in.
+// SHOT_FULL=0 takes the first screen only; SHOT_OPEN=1 opens every <details> first. With SHOT_COOKIE=name=value (e.g. a session cookie) the page is taken signed in.
 import { chromium } from '@playwright/test';
 
 const [url, out, width = '1280', locale = 'fr'] = process.argv.slice(2);
@@ -17,5 +17,8 @@ if (process.env.SHOT_COOKIE) {
 const page = await context.newPage();
 await page.goto(url);
 await page.waitForSelector('body[data-hydrated="true"]', { timeout: 10_000 }).catch(() => {});
+if (process.env.SHOT_OPEN === '1') {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+}
 await page.screenshot({ path: out, fullPage: process.env.SHOT_FULL !== '0' });
 await browser.close();

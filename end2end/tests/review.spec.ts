@@ -91,8 +91,8 @@ test('une membre commente un passage et le reformule, le commentaire suit sa mod
   // Her first wording is kept, with what the edit changed in it.
   const versions = page.locator('.comment .comment__versions');
   await expect(versions).toContainText('Versions précédentes (1)');
-  await expect(versions.locator('del').first()).toContainText('où');
-  await expect(versions.locator('ins').first()).toContainText('dans quelles communes');
+  await expect(versions.locator('.diff del').first()).toContainText('où');
+  await expect(versions.locator('.diff ins').first()).toContainText('dans quelles communes');
   await signOut(page);
 
   // The reader follows the thème and reads the draft as it is now (revision 1).

@@ -959,6 +959,43 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
     assert!(text.contains("Draft “Proposition”"), "{text}");
     assert!(text.contains("[-locaux-]{+non délocalisables+}"), "{text}");
     assert!(!text.contains("Bonjour"), "{text}");
+
+    // Changed and changed back within a day: the digest says so instead of an empty redline.
+    // (What came before is moved two days back, out of that day.)
+    for table in ["draft_revisions", "posts", "threads"] {
+        sqlx::query(&format!(
+            "update {table} set created_at = created_at - interval '2 days'"
+        ))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    save(&app, &g.bruno, "et durables", "et solides").await;
+    save(&app, &g.bruno, "et solides", "et durables").await;
+    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
+        .bind(g.reader_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::ssr::digest::send_due(&pool, &mailer, site)
+            .await
+            .unwrap(),
+        1
+    );
+    let back = app
+        .mails_to("lecteur@example.org")
+        .into_iter()
+        .filter(|mail| mail.contains("Here is what changed since"))
+        .last()
+        .expect("a third digest");
+    let text = back.replace("=\r\n", "").replace("\r\n", "\n");
+    assert!(
+        text.contains("(Changed and changed back: the text is as it was.)"),
+        "{text}"
+    );
+    assert!(text.contains("revisions 3 to 5"), "{text}");
+    assert!(!text.contains("Cantines du territoire"), "older news is not repeated");
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

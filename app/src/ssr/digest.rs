@@ -136,10 +136,14 @@ pub async fn theme_section(
         out.push('\n');
         out.push_str(&link);
         out.push_str("\n\n");
-        out.push_str(&wrapped(
-            &plain_redline(&text::blocks(&old, &new), REDLINE_MAX),
-            "    ",
-        ));
+        let redline = plain_redline(&text::blocks(&old, &new), REDLINE_MAX);
+        let redline = if redline.is_empty() {
+            // Edited and edited back: say so rather than show nothing.
+            td_string!(locale, digest.no_net_change).to_string()
+        } else {
+            redline
+        };
+        out.push_str(&wrapped(&redline, "    "));
         out.push('\n');
     }
     if !changes.threads.is_empty() {
