@@ -995,7 +995,10 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
         "{text}"
     );
     assert!(text.contains("revisions 3 to 5"), "{text}");
-    assert!(!text.contains("Cantines du territoire"), "older news is not repeated");
+    assert!(
+        !text.contains("Cantines du territoire"),
+        "older news is not repeated"
+    );
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
