@@ -986,8 +986,8 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
     let back = app
         .mails_to("lecteur@example.org")
         .into_iter()
-        .filter(|mail| mail.contains("Here is what changed since"))
-        .last()
+        .rev()
+        .find(|mail| mail.contains("Here is what changed since"))
         .expect("a third digest");
     let text = back.replace("=\r\n", "").replace("\r\n", "\n");
     assert!(
