@@ -760,7 +760,8 @@ async fn the_language_a_person_chooses_follows_them_to_a_new_browser(pool: PgPoo
     };
     assert_eq!(stored().await, None, "never chosen");
 
-    // Signing in on a browser that never chose sets nothing: French stays the default.
+    // Signing in on a browser that never chose, to an account that never chose, sets nothing:
+    // French stays the default.
     let sign_in = |cookie: Option<&'static str>| {
         let app = &app;
         async move {
@@ -793,13 +794,35 @@ async fn the_language_a_person_chooses_follows_them_to_a_new_browser(pool: PgPoo
     assert_eq!(locale_set_by(&switched).as_deref(), Some("en"));
     assert_eq!(stored().await.as_deref(), Some("en"));
 
-    // On a new browser, signing in brings English back…
+    // On a new browser, signing in brings English back, also where a page already wrote the
+    // default (a hydrated page writes the cookie on every load)…
     let elsewhere = sign_in(None).await;
     assert_eq!(locale_set_by(&elsewhere).as_deref(), Some("en"));
-    // …but a browser that chose French itself keeps it.
-    let french = sign_in(Some("i18n_pref_locale=fr")).await;
-    assert_eq!(locale_set_by(&french), None);
+    let hydrated = sign_in(Some("i18n_pref_locale=fr")).await;
+    assert_eq!(locale_set_by(&hydrated).as_deref(), Some("en"));
+    // …and a browser already in English is left alone.
+    let english = sign_in(Some("i18n_pref_locale=en")).await;
+    assert_eq!(locale_set_by(&english), None);
     assert_eq!(stored().await.as_deref(), Some("en"));
+
+    // An account that never chose takes the language of the browser it signs in from.
+    let other = app
+        .create_user("yann@example.org", "Yann", STRONG, "member")
+        .await;
+    app.post_form(
+        "/api/account/sign-in",
+        &[("email", "yann@example.org"), ("password", STRONG)],
+        Some("i18n_pref_locale=en"),
+        Post::Hydrated,
+        "/login",
+    )
+    .await;
+    let taken: Option<String> = sqlx::query_scalar("select locale from users where id = $1")
+        .bind(other)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(taken.as_deref(), Some("en"));
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]

@@ -541,26 +541,31 @@ mod server {
         remember_language(&state, &parts, user_id).await
     }
 
-    /// After signing in: a browser that never chose a language gets the account's; an account
-    /// that never chose one takes the browser's.
+    /// After signing in: the browser takes the account's language when it has one (a choice made
+    /// while signed in is kept on the account); an account that never chose takes the browser's.
+    ///
+    /// The browser's cookie alone cannot tell a choice from the default: the hydrated page writes
+    /// it on every load.
     async fn remember_language(
         state: &AppState,
         parts: &http::request::Parts,
         user_id: uuid::Uuid,
     ) -> Result<(), AppError> {
         let browser = crate::api::locale::cookie_locale(&parts.headers);
-        let account = users::locale_of(&state.pool, user_id).await?;
+        let account = users::locale_of(&state.pool, user_id)
+            .await?
+            .map(|code| crate::api::locale::from_code(&code));
         match (browser, account) {
-            (None, Some(code)) => {
+            (browser, Some(account)) if browser != Some(account) => {
                 let response = use_context::<leptos_axum::ResponseOptions>().ok_or_else(|| {
                     tracing::error!("ResponseOptions missing from the server function context");
                     AppError::Internal
                 })?;
-                let cookie = crate::api::locale::cookie_for(crate::api::locale::from_code(&code))?;
+                let cookie = crate::api::locale::cookie_for(account)?;
                 response.append_header(http::header::SET_COOKIE, cookie);
             }
-            (Some(locale), None) => {
-                users::set_locale(&state.pool, user_id, locale.as_str()).await?;
+            (Some(browser), None) => {
+                users::set_locale(&state.pool, user_id, browser.as_str()).await?;
             }
             _ => {}
         }
