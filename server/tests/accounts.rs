@@ -745,6 +745,18 @@ fn locale_set_by(response: &support::TestResponse) -> Option<String> {
         .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
 }
 
+/// Signs in as `email` (password [`STRONG`]) from a browser holding `cookie`.
+async fn signing_in(app: &TestApp, email: &str, cookie: Option<&str>) -> support::TestResponse {
+    app.post_form(
+        "/api/account/sign-in",
+        &[("email", email), ("password", STRONG)],
+        cookie,
+        Post::Hydrated,
+        "/login",
+    )
+    .await
+}
+
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn the_language_a_person_chooses_follows_them_to_a_new_browser(pool: PgPool) {
     let app = TestApp::seeded(pool.clone()).await;
@@ -762,19 +774,7 @@ async fn the_language_a_person_chooses_follows_them_to_a_new_browser(pool: PgPoo
 
     // Signing in on a browser that never chose, to an account that never chose, sets nothing:
     // French stays the default.
-    let sign_in = |cookie: Option<&'static str>| {
-        let app = &app;
-        async move {
-            app.post_form(
-                "/api/account/sign-in",
-                &[("email", "ines@example.org"), ("password", STRONG)],
-                cookie,
-                Post::Hydrated,
-                "/login",
-            )
-            .await
-        }
-    };
+    let sign_in = |cookie| signing_in(&app, "ines@example.org", cookie);
     let first = sign_in(None).await;
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(locale_set_by(&first), None);
@@ -809,14 +809,7 @@ async fn the_language_a_person_chooses_follows_them_to_a_new_browser(pool: PgPoo
     let other = app
         .create_user("yann@example.org", "Yann", STRONG, "member")
         .await;
-    app.post_form(
-        "/api/account/sign-in",
-        &[("email", "yann@example.org"), ("password", STRONG)],
-        Some("i18n_pref_locale=en"),
-        Post::Hydrated,
-        "/login",
-    )
-    .await;
+    signing_in(&app, "yann@example.org", Some("i18n_pref_locale=en")).await;
     let taken: Option<String> = sqlx::query_scalar("select locale from users where id = $1")
         .bind(other)
         .fetch_one(&pool)

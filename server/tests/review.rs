@@ -836,6 +836,34 @@ async fn a_follower_sees_what_others_changed_since_their_last_visit(pool: PgPool
     );
 }
 
+/// A day goes by for `reader` (lecteur@example.org): exactly one digest is due and sent; returns
+/// the newest one containing `marker`, as plain text.
+async fn a_day_later(
+    app: &TestApp,
+    mailer: &app::ssr::mail::Mailer,
+    reader: Uuid,
+    marker: &str,
+) -> String {
+    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
+        .bind(reader)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::ssr::digest::send_due(&app.pool, mailer, "http://atelier.test")
+            .await
+            .unwrap(),
+        1
+    );
+    let mail = app
+        .mails_to("lecteur@example.org")
+        .into_iter()
+        .rev()
+        .find(|mail| mail.contains(marker))
+        .expect("a digest");
+    mail.replace("=\r\n", "").replace("\r\n", "\n")
+}
+
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_discussions(
     pool: PgPool,
@@ -879,23 +907,7 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
     )
     .await;
     // A day goes by.
-    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
-        .bind(g.reader_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        app::ssr::digest::send_due(&pool, &mailer, site)
-            .await
-            .unwrap(),
-        1
-    );
-    let mails = app.mails_to("lecteur@example.org");
-    let digest = mails
-        .iter()
-        .find(|mail| mail.contains("ce qui a chang"))
-        .expect("a digest");
-    let text = digest.replace("=\r\n", "").replace("\r\n", "\n");
+    let text = a_day_later(&app, &mailer, g.reader_id, "ce qui a chang").await;
     assert!(text.contains("11. "), "{text}");
     assert!(text.contains("Proposition"), "{text}");
     assert!(text.contains("[-relient-]{+rapprochent+}"), "{text}");
@@ -938,23 +950,7 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
         "emplois non délocalisables",
     )
     .await;
-    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
-        .bind(g.reader_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        app::ssr::digest::send_due(&pool, &mailer, site)
-            .await
-            .unwrap(),
-        1
-    );
-    let english = app
-        .mails_to("lecteur@example.org")
-        .into_iter()
-        .find(|mail| mail.contains("Here is what changed since"))
-        .expect("a digest in English");
-    let text = english.replace("=\r\n", "").replace("\r\n", "\n");
+    let text = a_day_later(&app, &mailer, g.reader_id, "Here is what changed since").await;
     assert!(text.contains("Hello "), "{text}");
     assert!(text.contains("Draft “Proposition”"), "{text}");
     assert!(text.contains("[-locaux-]{+non délocalisables+}"), "{text}");
@@ -972,24 +968,7 @@ async fn the_daily_digest_shows_each_changed_draft_as_a_redline_and_the_new_disc
     }
     save(&app, &g.bruno, "et durables", "et solides").await;
     save(&app, &g.bruno, "et solides", "et durables").await;
-    sqlx::query("update users set digest_sent_at = now() - interval '25 hours' where id = $1")
-        .bind(g.reader_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        app::ssr::digest::send_due(&pool, &mailer, site)
-            .await
-            .unwrap(),
-        1
-    );
-    let back = app
-        .mails_to("lecteur@example.org")
-        .into_iter()
-        .rev()
-        .find(|mail| mail.contains("Here is what changed since"))
-        .expect("a third digest");
-    let text = back.replace("=\r\n", "").replace("\r\n", "\n");
+    let text = a_day_later(&app, &mailer, g.reader_id, "Here is what changed since").await;
     assert!(
         text.contains("(Changed and changed back: the text is as it was.)"),
         "{text}"
