@@ -499,9 +499,30 @@ async fn only_the_author_edits_every_version_is_kept_and_any_two_can_be_compared
     )
     .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.head());
-    // An edit made from version 1 after version 2 exists would overwrite it: refused.
+    // An edit made from version 1 after version 2 exists would overwrite it: it is merged, and
+    // where both changed the same words nothing is written and the author goes back to the
+    // editor, the typed text kept beside the current version.
     let stale = edit(g.alice.clone(), "1", "Ancienne base").await;
-    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let back = location(&stale);
+    assert!(
+        back.starts_with(&format!(
+            "/themes/10/discussions/1/posts/{post}/edit?from=1&kept="
+        )),
+        "{back}"
+    );
+    let page = app.get_with(&back, Some(&g.alice)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Ancienne base"),
+        "the typed text comes back"
+    );
+    assert!(
+        page.body.contains("modifié entre-temps")
+            && page
+                .body
+                .contains("Les circuits courts créent des emplois locaux."),
+        "the current version is shown beside it"
+    );
     edit(
         g.alice.clone(),
         "2",
@@ -939,4 +960,119 @@ fn the_unread_stream_pushes_the_new_count_when_someone_replies() {
         app.pool.close().await;
         database.drop().await;
     });
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_stale_edit_of_a_post_is_merged_or_comes_back_beside_the_current_text_never_overwriting(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    open(
+        &app,
+        &g.alice,
+        "Deux onglets",
+        "Les circuits courts créent des emplois. Ils demandent une logistique.",
+    )
+    .await;
+    let post = post_ids(&pool).await[0].to_string();
+    let edit = |version: &'static str, body: &'static str| {
+        let (app, post, alice) = (&app, post.clone(), g.alice.clone());
+        async move {
+            call(
+                app,
+                "/api/discussions/edit",
+                &[
+                    ("number", "10"),
+                    ("thread", "1"),
+                    ("post", &post),
+                    ("version", version),
+                    ("body", body),
+                ],
+                &alice,
+            )
+            .await
+        }
+    };
+    let source = || async {
+        sqlx::query_as::<_, (i32, String)>("select version, source from posts order by id limit 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or_default()
+    };
+    // Tab 1 saves version 2; tab 2, still on version 1, changed another sentence: merged.
+    edit(
+        "1",
+        "Les circuits courts créent des emplois locaux. Ils demandent une logistique.",
+    )
+    .await;
+    let merged = edit(
+        "1",
+        "Les circuits courts créent des emplois. Ils demandent une logistique partagée.",
+    )
+    .await;
+    assert!(location(&merged).contains("#post-"), "{}", merged.head());
+    assert_eq!(
+        source().await,
+        (
+            3,
+            "Les circuits courts créent des emplois locaux. Ils demandent une logistique partagée."
+                .to_owned()
+        )
+    );
+    // Tab 2 again from version 1, on the same words: nothing written, the text comes back.
+    let clash = edit(
+        "1",
+        "Les circuits courts créent des emplois durables. Ils demandent une logistique.",
+    )
+    .await;
+    let back = location(&clash);
+    assert!(back.contains("/edit?from=1&kept="), "{back}");
+    assert_eq!(source().await.0, 3, "nothing was overwritten");
+    let editor = json(
+        &app,
+        "/api/discussions/post",
+        &[
+            ("number", "10"),
+            ("thread", "1"),
+            ("post", &post),
+            ("from", "1"),
+        ],
+        Some(&g.alice),
+    )
+    .await;
+    assert_eq!(
+        editor["version"], 3,
+        "the form now answers the version shown"
+    );
+    assert_eq!(editor["stale"]["made_on"], 1);
+    assert_eq!(
+        editor["stale"]["base_source"],
+        "Les circuits courts créent des emplois. Ils demandent une logistique."
+    );
+    // Without JavaScript, the same clash goes to the same page.
+    let plain = app
+        .post_form(
+            "/api/discussions/edit",
+            &[
+                ("number", "10"),
+                ("thread", "1"),
+                ("post", &post),
+                ("version", "1"),
+                ("body", "Une tout autre version."),
+            ],
+            Some(&g.alice),
+            Post::Plain,
+            &format!("/themes/10/discussions/1/posts/{post}/edit"),
+        )
+        .await;
+    let back = location(&plain);
+    assert!(back.contains("/edit?from=1&kept="), "{back}");
+    let page = app.get_with(&back, Some(&g.alice)).await;
+    assert!(page.body.contains("Une tout autre version."));
+    assert!(
+        page.body.contains("logistique partagée"),
+        "theirs beside it"
+    );
+    assert_eq!(source().await.0, 3);
 }

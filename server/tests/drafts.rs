@@ -643,3 +643,142 @@ async fn a_new_draft_previewed_without_javascript_comes_back_rendered_and_unsave
     assert!(page.body.contains("Mon titre"), "the title is kept");
     assert!(revisions(&pool).await.is_empty());
 }
+
+fn stash_of(target: &str) -> String {
+    target
+        .split("stash=")
+        .nth(1)
+        .and_then(|rest| rest.split(['&', '#']).next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_conflict_is_shown_as_it_was_found_when_the_save_was_refused(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    create(&app, &g.alice, "Texte", FIRST_TEXT).await;
+    save(
+        &app,
+        &g.bruno,
+        1,
+        &edit(FIRST_TEXT, "du territoire", "du quartier"),
+        "",
+    )
+    .await;
+    let refused = save(
+        &app,
+        &g.chloe,
+        1,
+        &edit(FIRST_TEXT, "du territoire", "de la région"),
+        "",
+    )
+    .await;
+    let stash = stash_of(&location(&refused));
+    // Whatever a second computation would say (here: nothing, since revision 2 now reads as the
+    // base), the editor shows the conflict found when the save was refused.
+    sqlx::query("update draft_revisions set body = $1 where number = 2")
+        .bind(FIRST_TEXT)
+        .execute(&pool)
+        .await
+        .expect("revision 2 rewritten");
+    let editor = json(
+        &app,
+        "/api/drafts/editor",
+        &[("number", "11"), ("draft", "1"), ("stash", &stash)],
+        Some(&g.chloe),
+    )
+    .await;
+    let conflicts = editor["stash"]["conflicts"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(conflicts.len(), 1, "{editor}");
+    assert_eq!(conflicts[0]["theirs"], "du quartier");
+    assert_eq!(conflicts[0]["mine"], "de la région");
+    assert!(
+        editor["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("de la région"),
+        "the text to resolve from keeps my version"
+    );
+}
+
+/// A save posted without JavaScript after the draft or its thème changed state under the editor.
+async fn save_plain(app: &TestApp, cookie: &str, body: &str) -> TestResponse {
+    app.post_form(
+        "/api/drafts/save",
+        &[
+            ("number", "11"),
+            ("draft", "1"),
+            ("base", "1"),
+            ("body", body),
+            ("summary", "Mon résumé"),
+        ],
+        Some(cookie),
+        Post::Plain,
+        "/themes/11/drafts/1/edit",
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_save_refused_because_the_draft_was_adopted_meanwhile_gives_the_typed_text_back_without_javascript(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    create(&app, &g.alice, "Texte", FIRST_TEXT).await;
+    // The editor is open; meanwhile the facilitators adopt the draft.
+    sqlx::query("update drafts set status = 'adopted'")
+        .execute(&pool)
+        .await
+        .expect("adopted");
+    let typed = edit(FIRST_TEXT, "durables", "durables, phrase tapée avec soin");
+    let response = save_plain(&app, &g.alice, &typed).await;
+    let target = location(&response);
+    assert!(
+        target.starts_with("/themes/11/drafts/1/edit?stash=") && target.contains("__err="),
+        "{target}"
+    );
+    let page = app.get_with(&target, Some(&g.alice)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("phrase tapée avec soin"),
+        "the text comes back"
+    );
+    assert!(page.body.contains("Mon résumé"), "the summary too");
+    assert!(
+        page.body.contains("Rien n’a été enregistré"),
+        "the page says so"
+    );
+    assert_eq!(revisions(&pool).await.len(), 1, "nothing was written");
+    // The stash is its author's only.
+    let other = app.get_with(&target, Some(&g.bruno)).await;
+    assert!(!other.body.contains("phrase tapée avec soin"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_save_refused_because_the_theme_closed_meanwhile_gives_the_typed_text_back_without_javascript(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    create(&app, &g.alice, "Texte", FIRST_TEXT).await;
+    sqlx::query("update themes set status = 'closed' where number = 11")
+        .execute(&pool)
+        .await
+        .expect("closed");
+    let typed = edit(FIRST_TEXT, "durables", "durables, écrit avant la clôture");
+    let target = location(&save_plain(&app, &g.alice, &typed).await);
+    assert!(target.contains("stash="), "{target}");
+    let page = app.get_with(&target, Some(&g.alice)).await;
+    assert!(
+        page.body.contains("écrit avant la clôture"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Rien n’a été enregistré"));
+    assert_eq!(revisions(&pool).await.len(), 1);
+}

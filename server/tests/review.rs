@@ -1167,6 +1167,16 @@ async fn a_comment_is_edited_by_its_author_only_its_earlier_wording_kept_and_a_s
     assert!(back.contains("edited=Ma%20version%20concurrente"), "{back}");
     let page = app.get_with(&back, Some(&g.alice)).await;
     assert!(page.body.contains("Ma version concurrente</textarea>"));
+    assert!(
+        back.contains("edit_from=1"),
+        "the form knows the wording it was made on: {back}"
+    );
+    assert!(
+        page.body.contains("modifié entre-temps"),
+        "the page says that nothing was saved"
+    );
+    // With JavaScript too, the clash goes back to the comment with the text kept (a page the
+    // browser is sent to), rather than an error that leaves the old wording on screen.
     let stale_js = call(
         &app,
         "/api/drafts/comment/edit",
@@ -1174,7 +1184,11 @@ async fn a_comment_is_edited_by_its_author_only_its_earlier_wording_kept_and_a_s
         &g.alice,
     )
     .await;
-    assert_eq!(stale_js.status, StatusCode::CONFLICT);
+    assert!(
+        location(&stale_js).contains("edit_from=1&edited=Encore"),
+        "{}",
+        stale_js.head()
+    );
     let source: String = sqlx::query_scalar("select source from draft_comments where id = $1")
         .bind(id.parse::<i64>().unwrap())
         .fetch_one(&pool)
@@ -1437,4 +1451,81 @@ async fn a_reported_comment_hidden_by_a_moderator_is_seen_only_by_facilitators_a
     .await
     .unwrap();
     assert_eq!(audited, vec!["comment.hidden", "comment.unhidden"]);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_stale_edit_of_a_comment_that_changed_other_words_is_merged_not_refused(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    comment(
+        &app,
+        &g.alice,
+        "relient producteurs",
+        "Premier point à revoir. Second point à préciser.",
+    )
+    .await;
+    let id = comment_id(&pool, "Premier point à revoir. Second point à préciser.")
+        .await
+        .to_string();
+    let edit = |version: &'static str, text: &'static str| {
+        let (app, id, alice) = (&app, id.clone(), g.alice.clone());
+        async move {
+            call(
+                app,
+                "/api/drafts/comment/edit",
+                &[
+                    ("number", "11"),
+                    ("draft", "1"),
+                    ("comment", &id),
+                    ("version", version),
+                    ("edited", text),
+                ],
+                &alice,
+            )
+            .await
+        }
+    };
+    // Two tabs on version 1: the first rewords the first sentence, the second the second one.
+    edit("1", "Premier point revu. Second point à préciser.").await;
+    let merged = edit("1", "Premier point à revoir. Second point précisé.").await;
+    assert!(
+        location(&merged).contains("done=comment_edited"),
+        "{}",
+        merged.head()
+    );
+    let source: String = sqlx::query_scalar("select source from draft_comments where id = $1")
+        .bind(id.parse::<i64>().unwrap_or(0))
+        .fetch_one(&pool)
+        .await
+        .unwrap_or_default();
+    assert_eq!(source, "Premier point revu. Second point précisé.");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn accepting_a_suggestion_on_a_whole_sentence_replaces_it_full_stop_included(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    let made = suggest(
+        &app,
+        &g.reader,
+        "Ils créent des emplois locaux et durables.",
+        "Ils créent des emplois locaux, durables et utiles.",
+    )
+    .await;
+    assert!(
+        made.status.is_success() || made.status.is_redirection(),
+        "{}",
+        made.head()
+    );
+    let accepted = decide(&app, &g.fanny, "accept", "").await;
+    assert_eq!(
+        location(&accepted),
+        "/themes/11/drafts/1?done=accepted&to=2"
+    );
+    let (_, body) = head(&pool).await;
+    assert!(
+        body.contains("Ils créent des emplois locaux, durables et utiles.\n"),
+        "{body:?}"
+    );
+    assert!(!body.contains(".."), "{body:?}");
 }

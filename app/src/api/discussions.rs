@@ -96,6 +96,18 @@ pub struct PostEditorView {
     pub post: i64,
     pub version: i32,
     pub source: String,
+    /// When the page gives back a typed text refused because the post changed meanwhile: the
+    /// version it was made on (the form now answers `version`, whose text `source` is shown).
+    pub stale: Option<StaleEdit>,
+}
+
+/// The version a refused edit was made on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleEdit {
+    /// Its number.
+    pub made_on: i32,
+    /// Its text.
+    pub base_source: String,
 }
 
 /// One version of a post.
@@ -288,8 +300,9 @@ pub async fn get_post_editor(
     number: String,
     thread: String,
     post: String,
+    #[server(default)] from: Option<String>,
 ) -> Result<PostEditorView, AppError> {
-    server::post_editor(&number, &thread, &post).await
+    server::post_editor(&number, &thread, &post, from.as_deref()).await
 }
 
 /// Saves a new version of a post, made from `version`; goes back to the post.
@@ -302,7 +315,10 @@ pub async fn edit_post(
     body: String,
 ) -> Result<(), AppError> {
     match server::edit(&number, &thread, &post, &version, &body).await {
-        Ok(target) => crate::ssr::forms::finish(Ok(()), EditPost::PATH, &[], Some(&target)),
+        // A conflict goes to the editor with the typed text kept, the current version beside it.
+        Ok(server::Edited::Saved(target) | server::Edited::Conflict(target)) => {
+            crate::ssr::forms::finish(Ok(()), EditPost::PATH, &[], Some(&target))
+        }
         Err(error) => {
             crate::ssr::forms::finish(Err(error), EditPost::PATH, &[("body", &body)], None)
         }

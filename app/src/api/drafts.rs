@@ -247,38 +247,13 @@ pub struct EditorView {
     pub stash: Option<StashView>,
     /// The thème's discussions a revision may be linked to: number and title, latest first.
     pub threads: Vec<(i32, String)>,
+    /// Whether the caller may save from here; `false` when an edit is given back after the
+    /// draft froze, the thème closed or the caller left the group (the page says why).
+    pub writable: bool,
 }
 
-/// A piece of a changed passage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SegmentKind {
-    /// In both.
-    Same,
-    /// Only in the older side ("from").
-    Removed,
-    /// Only in the newer side ("to").
-    Added,
-}
-
-/// A run of text in a changed passage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Segment {
-    /// Which side(s) it belongs to.
-    pub kind: SegmentKind,
-    /// The text.
-    pub text: String,
-}
-
-/// A stretch of a diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DiffBlock {
-    /// Unchanged lines shown as context.
-    Same(String),
-    /// Unchanged lines folded away (how many lines, the text).
-    Folded(usize, String),
-    /// Changed lines, word by word.
-    Changed(Vec<Segment>),
-}
+// Diff blocks are the draft engine's own types, shown as they are.
+pub use draft_engine::{DiffBlock, Segment, SegmentKind};
 
 /// `…/diff?from=A&to=B`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

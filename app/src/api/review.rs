@@ -332,8 +332,22 @@ pub async fn edit_comment(
 ) -> Result<(), AppError> {
     let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
     match server::edit_comment(&number, &draft, &comment, &version, &edited).await {
-        Ok(()) => {
+        Ok(None) => {
             let target = format!("{page}?done=comment_edited#comment-{}", comment.trim());
+            crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], Some(&target))
+        }
+        // Changed meanwhile in the same words: back to the comment, the typed text in its form
+        // and the current wording above it (with and without JavaScript).
+        Ok(Some(made_on)) => {
+            let kept = crate::ssr::forms::url_encoded(
+                [
+                    ("edit_of", comment.trim()),
+                    ("edit_from", made_on.to_string().as_str()),
+                    ("edited", edited.as_str()),
+                ]
+                .into_iter(),
+            );
+            let target = format!("{page}?{kept}#comment-{}", comment.trim());
             crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(

@@ -907,9 +907,12 @@ pub fn EditPostPage() -> impl IntoView {
     let number = param("number");
     let thread = param("thread");
     let post = param("post");
+    let from = query("from");
     let loaded = Resource::new(
-        move || (number(), thread(), post()),
-        |(number, thread, post)| get_post_editor(number, thread, post),
+        move || (number(), thread(), post(), from.get()),
+        |(number, thread, post, from)| {
+            get_post_editor(number, thread, post, (!from.is_empty()).then_some(from))
+        },
     );
     let action = ServerAction::<EditPost>::new();
     let typed = typed_text();
@@ -946,6 +949,24 @@ fn EditPostForm(
             <Crumbs theme=view.theme.clone() thread=(view.thread, view.thread_title.clone()) />
             <h1>{t!(i18n, discussions.edit_title)}</h1>
             <p class="field__hint">{t!(i18n, discussions.edit_hint)}</p>
+            {view.stale.clone().map(|stale| {
+                let made_on = stale.made_on;
+                let current = view.version;
+                view! {
+                    <section class="conflicts" role="alert" aria-labelledby="stale-heading">
+                        <h2 id="stale-heading">{t!(i18n, discussions.stale_heading)}</h2>
+                        <p>{t!(i18n, discussions.stale_explain, made_on, current)}</p>
+                        <div class="conflict__side conflict__theirs">
+                            <h3>{t!(i18n, discussions.stale_current, current)}</h3>
+                            <pre class="conflict__text stale__text">{view.source.clone()}</pre>
+                        </div>
+                        <details class="conflict__base">
+                            <summary>{t!(i18n, discussions.stale_base, made_on)}</summary>
+                            <pre class="conflict__text stale__text">{stale.base_source}</pre>
+                        </details>
+                    </section>
+                }
+            })}
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <FormErrors error />
                 <input type="hidden" name="number" value=theme.to_string() />

@@ -783,6 +783,12 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
         }
     };
     let stash_base = stash.as_ref().map(|stash| stash.base);
+    let writable = view.writable;
+    // A conflict stash whose merge came out clean (kept before conflicts were stored): nothing
+    // was saved, and the page says so.
+    let merged_back = stash
+        .as_ref()
+        .is_some_and(|stash| stash.base != stash.head && stash.conflicts.is_empty());
     view! {
         <PageTitle text=title />
         <section class="page editor-page">
@@ -831,6 +837,8 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
                 }
             })}
             {(!view.theme.open).then(|| view! { <p class="notice notice--closed">{t!(i18n, drafts.read_only)}</p> })}
+            {(!writable).then(|| view! { <p class="notice notice--error" role="alert">{t!(i18n, drafts.nothing_saved_refused)}</p> })}
+            {(writable && merged_back).then(|| view! { <p class="notice" role="status">{t!(i18n, drafts.nothing_saved_merged)}</p> })}
             <ActionForm action=save attr:class="form editor" attr:novalidate=true>
                 <FormErrors error />
                 <input type="hidden" name="number" value=theme.to_string() />
@@ -854,10 +862,12 @@ fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
                         </div>
                     }
                 })}
-                <div class="form__actions">
-                    <Submit action=save>{t!(i18n, drafts.save)}</Submit>
-                    <button type="submit" name="intent" value="preview" class="button">{t!(i18n, drafts.preview)}</button>
-                </div>
+                {writable.then(|| view! {
+                    <div class="form__actions">
+                        <Submit action=save>{t!(i18n, drafts.save)}</Submit>
+                        <button type="submit" name="intent" value="preview" class="button">{t!(i18n, drafts.preview)}</button>
+                    </div>
+                })}
             </ActionForm>
         </section>
     }

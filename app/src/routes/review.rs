@@ -591,6 +591,9 @@ fn CommentTools(reply: ReplyView, tools: Tools) -> impl IntoView {
     };
     let edit = source.map(|source| {
         let kept = query("edited");
+        // Given back after a conflict: the wording shown above is the current one.
+        let made_on = query("edit_from");
+        let stale = Signal::derive(move || edit_mine.get() && !made_on.get().is_empty());
         let value = RwSignal::new(if edit_mine.get_untracked() && !kept.get_untracked().is_empty() {
             kept.get_untracked()
         } else {
@@ -598,10 +601,13 @@ fn CommentTools(reply: ReplyView, tools: Tools) -> impl IntoView {
         });
         let scope = format!("edit-{id}");
         view! {
-            <details class="comment__form" open=move || edit_error.get().is_some()>
+            <details class="comment__form" open=move || edit_error.get().is_some() || stale.get()>
                 <summary>{t!(i18n, review.edit_comment)}</summary>
                 <ActionForm action=actions.edit attr:class="form">
                     <FormErrors error=edit_error scope=scope.clone() />
+                    {move || stale.get().then(|| view! {
+                        <p class="notice notice--error" role="alert">{t!(i18n, review.edit_stale, made_on = made_on.get(), current = reply.version)}</p>
+                    })}
                     {fields()}
                     <input type="hidden" name="version" value=reply.version.to_string() />
                     <Area name="edited" scope label=t_string!(i18n, review.edit_label).to_string() value error=edit_error rows=4 />

@@ -1,8 +1,8 @@
 //! The server side of discussions: input parsing, authorization, and the views.
 
 use super::{
-    ModerationEntry, ModerationView, POST_MAX, PostEditorView, PostView, ReportView, ThreadSummary,
-    ThreadView, ThreadsView, VersionInfo, VersionsView, post_path,
+    ModerationEntry, ModerationView, POST_MAX, PostEditorView, PostView, ReportView, StaleEdit,
+    ThreadSummary, ThreadView, ThreadsView, VersionInfo, VersionsView, post_path,
 };
 use crate::{
     api::{drafts::server::theme_ref, groups::server::access},
@@ -20,7 +20,7 @@ use crate::{
         forms::is_plain_form_post,
         markdown::render_with_mentions,
         state::AppState,
-        text,
+        text::{self, Merge},
     },
 };
 use uuid::Uuid;
@@ -413,6 +413,7 @@ pub async fn post_editor(
     number: &str,
     thread: &str,
     post: &str,
+    from: Option<&str>,
 ) -> Result<PostEditorView, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
@@ -428,6 +429,18 @@ pub async fn post_editor(
     if row.locked {
         return Err(AppError::ThreadLocked);
     }
+    // A typed text given back after a conflict: the version it was made on, beside the current.
+    let stale = match from.and_then(|v| v.trim().parse::<i32>().ok()) {
+        Some(made_on) if made_on < post.version => discussions::versions(&state.pool, post.id)
+            .await?
+            .into_iter()
+            .find(|v| v.version == made_on)
+            .map(|v| StaleEdit {
+                made_on,
+                base_source: v.source,
+            }),
+        _ => None,
+    };
     Ok(PostEditorView {
         theme: theme_ref(&state, &access).await?,
         thread: row.number,
@@ -435,7 +448,17 @@ pub async fn post_editor(
         post: post.id,
         version: post.version,
         source: post.source,
+        stale,
     })
+}
+
+/// What an edit of a post led to.
+pub enum Edited {
+    /// Saved (perhaps merged with a version saved meanwhile): the post's address.
+    Saved(String),
+    /// Made on a version that another save changed in the same words: nothing written; the
+    /// typed text is kept, and the address of the editor that shows both versions.
+    Conflict(String),
 }
 
 pub async fn edit(
@@ -444,7 +467,7 @@ pub async fn edit(
     post: &str,
     version: &str,
     body: &str,
-) -> Result<String, AppError> {
+) -> Result<Edited, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
@@ -455,6 +478,30 @@ pub async fn edit(
     let mut errors = Vec::new();
     check_body(&mut errors, &body);
     done(errors)?;
+    // Made on an older version (another tab, another device): merged with what was saved since,
+    // as a draft is; where both changed the same words nothing is written and the editor shows
+    // the current version beside the typed text.
+    let (base, body) = if base == post.version || post.author_id != Some(author) {
+        (base, body)
+    } else {
+        let versions = discussions::versions(&state.pool, post.id).await?;
+        let made_on = versions
+            .iter()
+            .find(|v| v.version == base)
+            .ok_or(AppError::Conflict)?;
+        match text::merge(&made_on.source, &post.source, &body) {
+            Merge::Clean(merged) => (post.version, merged),
+            Merge::Conflicts { .. } => {
+                let kept = discussions::keep_text(&state.pool, author, &body).await?;
+                return Ok(Edited::Conflict(format!(
+                    "/themes/{}/discussions/{}/posts/{}/edit?from={base}&kept={kept}",
+                    access.number.get(),
+                    row.number,
+                    post.id
+                )));
+            }
+        }
+    };
     let (html, mentions) = render(&state, &access, &body).await?;
     discussions::edit(
         &state.pool,
@@ -469,7 +516,11 @@ pub async fn edit(
         },
     )
     .await?;
-    Ok(post_path(access.number.get(), row.number, post.id))
+    Ok(Edited::Saved(post_path(
+        access.number.get(),
+        row.number,
+        post.id,
+    )))
 }
 
 pub async fn versions(

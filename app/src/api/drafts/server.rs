@@ -363,17 +363,30 @@ pub async fn editor(
     stash: Option<&str>,
 ) -> Result<EditorView, AppError> {
     let (state, access, draft) = load(number, draft).await?;
-    writer(&access)?;
-    if DraftStatus::from_db(&draft.status).is_frozen() {
-        return Err(AppError::DraftFrozen);
-    }
-    let theme = theme_ref(&state, &access).await?;
     let user = access.viewer_id().ok_or(AppError::Unauthorized)?;
     let stashed = match stash.and_then(|id| Uuid::parse_str(id.trim()).ok()) {
         Some(id) => drafts::find_stash(&state.pool, id, draft.id, user)
             .await?
             .map(|row| (id, row)),
         None => None,
+    };
+    // Who may save from here. An edit given back (a stash) is shown to its author even when the
+    // save was refused because the draft froze, the thème closed or the author left the group:
+    // nothing they typed is lost, and the page says why it cannot be saved.
+    let refusal = match writer(&access) {
+        Err(error) => Some(error),
+        Ok(_) if DraftStatus::from_db(&draft.status).is_frozen() => Some(AppError::DraftFrozen),
+        Ok(_) => None,
+    };
+    if let (Some(error), None) = (&refusal, &stashed) {
+        return Err(error.clone());
+    }
+    let writable = refusal.is_none();
+    let theme = theme_ref(&state, &access).await?;
+    let threads = if writable {
+        thread_choices(&state, access.theme_id).await?
+    } else {
+        Vec::new()
     };
     let Some((stash_id, stashed)) = stashed else {
         let head = drafts::text_of(&state.pool, draft.id, draft.head)
@@ -388,7 +401,8 @@ pub async fn editor(
             body: head.body,
             summary: String::new(),
             stash: None,
-            threads: thread_choices(&state, access.theme_id).await?,
+            threads,
+            writable,
         });
     };
     if stashed.base == stashed.head {
@@ -407,36 +421,43 @@ pub async fn editor(
                 conflicts: Vec::new(),
                 others: Vec::new(),
             }),
-            threads: thread_choices(&state, access.theme_id).await?,
+            threads,
+            writable,
         });
     }
     // A conflict: the editor continues from the head it met, with the others' changes merged in
-    // and its own version of each conflicting passage, shown beside theirs.
-    let base_text = drafts::text_of(&state.pool, draft.id, stashed.base)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let head_text = drafts::text_of(&state.pool, draft.id, stashed.head)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (conflicts, body) = match text::merge(&base_text.body, &head_text.body, &stashed.body) {
-        Merge::Clean(merged) => (Vec::new(), merged),
-        Merge::Conflicts {
-            conflicts,
-            resolution,
-        } => (
-            conflicts
-                .into_iter()
-                .map(|c| ConflictView {
-                    before: c.before,
-                    after: c.after,
-                    base: c.base,
-                    theirs: c.theirs,
-                    mine: c.mine,
-                })
-                .collect(),
-            resolution,
-        ),
+    // and its own version of each conflicting passage, shown beside theirs — as they were found
+    // when the save was refused. Stashes kept before conflicts were stored are merged again; if
+    // that merge is now clean, the editor still starts from the head it met and says that
+    // nothing was saved.
+    let (conflicts, body) = match stashed.conflicts {
+        Some(stored) => stored,
+        None => {
+            let base_text = drafts::text_of(&state.pool, draft.id, stashed.base)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let head_text = drafts::text_of(&state.pool, draft.id, stashed.head)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            match text::merge(&base_text.body, &head_text.body, &stashed.body) {
+                Merge::Clean(merged) => (Vec::new(), merged),
+                Merge::Conflicts {
+                    conflicts,
+                    resolution,
+                } => (conflicts, resolution),
+            }
+        }
     };
+    let conflicts = conflicts
+        .into_iter()
+        .map(|c| ConflictView {
+            before: c.before,
+            after: c.after,
+            base: c.base,
+            theirs: c.theirs,
+            mine: c.mine,
+        })
+        .collect();
     let mut others: Vec<String> = Vec::new();
     for row in drafts::revisions(&state.pool, draft.id).await? {
         if row.number > stashed.base
@@ -462,7 +483,8 @@ pub async fn editor(
             conflicts,
             others,
         }),
-        threads: thread_choices(&state, access.theme_id).await?,
+        threads,
+        writable,
     })
 }
 
@@ -478,6 +500,19 @@ pub async fn save(
     thread: &str,
 ) -> Result<Outcome, (AppError, Option<Uuid>)> {
     let (state, access, draft) = load(number, draft).await.map_err(|e| (e, None))?;
+    let body = normalise(body);
+    let parsed_base: i32 = base.trim().parse().unwrap_or(0);
+    // A save refused before it is tried (the thème closed, the draft frozen, the author no longer
+    // in the group) keeps the text for the author, like any other refusal.
+    let refused = match writer(&access) {
+        Err(error) => Some(error),
+        Ok(_) if DraftStatus::from_db(&draft.status).is_frozen() => Some(AppError::DraftFrozen),
+        Ok(_) => None,
+    };
+    if let Some(error) = refused {
+        let kept = keep(&state, &access, &draft, parsed_base, &body, summary).await;
+        return Err((error, kept));
+    }
     let author = writer(&access).map_err(|e| (e, None))?;
     // The linked discussion, if one of the thème's (visible) threads.
     let thread = match thread.trim().parse::<i32>() {
@@ -494,8 +529,7 @@ pub async fn save(
         }
         Err(_) => None,
     };
-    let base: i32 = base.trim().parse().unwrap_or(0);
-    let body = normalise(body);
+    let base = parsed_base;
     let preview = intent == "preview";
     let mut errors = Vec::new();
     check_text(&mut errors, "body", &body, false, BODY_MAX);
@@ -536,8 +570,16 @@ pub async fn save(
             summary: summary.trim(),
         },
     )
-    .await
-    .map_err(|e| (save_error(e), None))?;
+    .await;
+    let saved = match saved {
+        Ok(saved) => saved,
+        Err(error @ (SaveError::Frozen | SaveError::Closed)) => {
+            // Frozen or closed between the page's load and this save: the text is kept.
+            let kept = keep(&state, &access, &draft, base, &body, summary).await;
+            return Err((save_error(error), kept));
+        }
+        Err(error) => return Err((save_error(error), None)),
+    };
     tracing::info!(theme = access.number.get(), draft = draft.number, %author, base, outcome = ?saved, "draft saved");
     Ok(match saved {
         Saved::Appended { revision } => Outcome::Saved(revision),
@@ -548,6 +590,37 @@ pub async fn save(
             preview: false,
         },
     })
+}
+
+/// Keeps the text of a refused save for its author when the page is about to be replaced (a
+/// plain form post): the editor gives it back from the stash. With hydration the page keeps it
+/// itself. `None` when nothing can be kept (nobody signed in) or the stash failed (logged).
+async fn keep(
+    state: &AppState,
+    access: &ThemeAccess,
+    draft: &DraftRow,
+    base: i32,
+    body: &str,
+    summary: &str,
+) -> Option<Uuid> {
+    let user = access.viewer_id()?;
+    if !request_parts().is_ok_and(|parts| is_plain_form_post(&parts)) {
+        return None;
+    }
+    // An edit whose base is not a revision is kept on the head: it is given back, never saved
+    // as is, since saving from the editor is a new save from that base.
+    let base = if base >= 1 && base <= draft.head {
+        base
+    } else {
+        draft.head
+    };
+    match drafts::stash(&state.pool, draft.id, user, base, body, summary.trim()).await {
+        Ok(id) => Some(id),
+        Err(error) => {
+            tracing::error!(%error, "could not keep a refused edit");
+            None
+        }
+    }
 }
 
 pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option<i32>, AppError> {

@@ -25,7 +25,7 @@ use std::ops::Range;
 use super::{DraftSince, SinceDraftEntry, SinceThreadEntry, SinceView};
 use crate::ssr::{
     db::{drafts, visits},
-    text,
+    text::{self, Merge},
 };
 use uuid::Uuid;
 
@@ -208,13 +208,15 @@ pub async fn resolve(
         .map_err(|e| review_error(e, "comment"))
 }
 
+/// Edits a comment; `Some(base)` when it was made on wording `base` and someone changed the same
+/// words since: nothing was written.
 pub async fn edit_comment(
     number: &str,
     draft: &str,
     comment: &str,
     version: &str,
     body: &str,
-) -> Result<(), AppError> {
+) -> Result<Option<i32>, AppError> {
     let (state, access, draft) = load(number, draft).await?;
     let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
     let id = parse_id(comment)?;
@@ -226,24 +228,57 @@ pub async fn edit_comment(
     check(&mut errors, "edited", body, true, COMMENT_MAX);
     done(errors)?;
     let body = normalise(body);
-    review::edit_comment(
+    let body = body.trim();
+    let edited = review::edit_comment(
         &state.pool,
         draft.id,
         id,
         author,
         base,
-        body.trim(),
-        &to_safe_html(body.trim()),
+        body,
+        &to_safe_html(body),
     )
-    .await
-    .map_err(|e| review_error(e, "edited"))?;
+    .await;
+    match edited {
+        Ok(()) => {}
+        // Made on an older wording (another tab): merged with the wording saved since; where
+        // both changed the same words nothing is written and the caller is told so, to give the
+        // text back beside the current wording.
+        Err(ReviewError::Stale) => {
+            let current = review::comments(&state.pool, draft.id)
+                .await?
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or(AppError::NotFound)?;
+            let made_on = review::comment_versions(&state.pool, draft.id)
+                .await?
+                .into_iter()
+                .find(|v| v.comment_id == id && v.version == base)
+                .ok_or(AppError::Conflict)?;
+            let Merge::Clean(merged) = text::merge(&made_on.source, &current.source, body) else {
+                return Ok(Some(base));
+            };
+            review::edit_comment(
+                &state.pool,
+                draft.id,
+                id,
+                author,
+                current.version,
+                &merged,
+                &to_safe_html(&merged),
+            )
+            .await
+            .map_err(|e| review_error(e, "edited"))?;
+        }
+        Err(error) => return Err(review_error(error, "edited")),
+    }
     tracing::info!(
         theme = access.number.get(),
         draft = draft.number,
         comment = id,
         "comment edited"
     );
-    Ok(())
+    Ok(None)
 }
 
 pub async fn delete_comment(number: &str, draft: &str, comment: &str) -> Result<(), AppError> {

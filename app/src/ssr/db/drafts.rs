@@ -9,9 +9,10 @@ use crate::{
     domain::ThemeStatus,
     ssr::{
         db::groups::{self, Audience, Event},
-        text::{self, Merge},
+        text::{self, Conflict},
     },
 };
+use draft_engine::{Plan, SaveKind};
 use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
@@ -330,23 +331,12 @@ pub async fn authors(
 }
 
 fn attribution_for(previous: Option<&RevisionText>, body: &str, revision: i32) -> Vec<i32> {
-    let tokens = text::tokenize(body);
-    let (old_tokens, old_attribution): (Vec<&str>, Vec<u32>) = match previous {
-        Some(previous) => (
-            text::tokenize(&previous.body),
-            previous
-                .attribution
-                .iter()
-                .map(|r| u32::try_from(*r).unwrap_or(0))
-                .collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-    let revision = u32::try_from(revision).unwrap_or(0);
-    text::carry_attribution(&old_tokens, &old_attribution, &tokens, revision)
-        .into_iter()
-        .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
-        .collect()
+    match previous {
+        Some(previous) => {
+            text::carry_attribution(&previous.body, &previous.attribution, body, revision)
+        }
+        None => text::carry_attribution("", &[], body, revision),
+    }
 }
 
 /// The attribution of `body` written as revision `revision` over `previous`.
@@ -543,10 +533,10 @@ pub(crate) struct LockedDraft {
 }
 
 /// Saves `edit` by the protocol: same head → a new revision; moved head → a three-way merge that
-/// either saves the merged text or writes nothing but a stash of the edit.
+/// either saves the merged text or writes nothing but a stash of the edit, with the conflicts as
+/// they were found. What to write is the draft engine's decision (`draft_engine::save::plan`).
 pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
     let mut tx = pool.begin().await?;
-    // language=PostgreSQL
     let draft = lock_draft(&mut tx, edit.draft_id).await?;
     if edit.base < 1 || edit.base > draft.head {
         return Err(SaveError::UnknownBase);
@@ -554,35 +544,67 @@ pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
     let head = text_of(&mut *tx, edit.draft_id, draft.head)
         .await?
         .ok_or(SaveError::NoDraft)?;
-    let (body, kind) = if edit.base == draft.head {
-        (edit.body.to_owned(), "edited")
+    let base = if edit.base == draft.head {
+        None
     } else {
-        let base = text_of(&mut *tx, edit.draft_id, edit.base)
-            .await?
-            .ok_or(SaveError::UnknownBase)?;
-        match text::merge(&base.body, &head.body, edit.body) {
-            Merge::Clean(merged) => (merged, "merged"),
-            Merge::Conflicts { .. } => {
-                let stash = insert_stash(
-                    &mut tx,
-                    edit.draft_id,
-                    edit.author,
-                    edit.base,
-                    draft.head,
-                    edit.body,
-                    edit.summary,
-                )
-                .await?;
-                tx.commit().await?;
-                return Ok(Saved::Conflicts { stash });
-            }
-        }
+        Some(
+            text_of(&mut *tx, edit.draft_id, edit.base)
+                .await?
+                .ok_or(SaveError::UnknownBase)?,
+        )
     };
-    if body == head.body {
-        return Ok(Saved::Unchanged { head: draft.head });
-    }
+    let head_attribution: Vec<u32> = head
+        .attribution
+        .iter()
+        .map(|r| u32::try_from(*r).unwrap_or(0))
+        .collect();
+    let plan = draft_engine::save::plan(
+        draft_engine::save::Head {
+            number: u32::try_from(draft.head).unwrap_or(0),
+            body: &head.body,
+            attribution: &head_attribution,
+        },
+        base.as_ref().map(|base| base.body.as_str()),
+        edit.body,
+    );
+    let (body, kind, attribution, words) = match plan {
+        Plan::Unchanged => return Ok(Saved::Unchanged { head: draft.head }),
+        Plan::Conflicts {
+            conflicts,
+            resolution,
+        } => {
+            let stash = insert_stash(
+                &mut tx,
+                NewStash {
+                    draft_id: edit.draft_id,
+                    user_id: edit.author,
+                    base: edit.base,
+                    head: draft.head,
+                    body: edit.body,
+                    summary: edit.summary,
+                    conflicts: Some((&conflicts, &resolution)),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(Saved::Conflicts { stash });
+        }
+        Plan::Revision {
+            body,
+            kind,
+            attribution,
+            words,
+        } => (body, kind, attribution, words),
+    };
+    let (kind, verb) = match kind {
+        SaveKind::Merged => ("merged", "draft.merged"),
+        SaveKind::Edited => ("edited", "draft.revised"),
+    };
     let number = draft.head + 1;
-    let attribution = attribution_for(Some(&head), &body, number);
+    let attribution: Vec<i32> = attribution
+        .into_iter()
+        .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
+        .collect();
     insert_revision(
         &mut tx,
         NewRevision {
@@ -599,15 +621,10 @@ pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
             summary: edit.summary,
             body: &body,
             attribution: &attribution,
-            words: text::word_counts(&head.body, &body),
+            words,
         },
     )
     .await?;
-    let verb = if kind == "merged" {
-        "draft.merged"
-    } else {
-        "draft.revised"
-    };
     groups::record(
         &mut tx,
         Event {
@@ -694,37 +711,52 @@ pub async fn restore(
     Ok(Some(number))
 }
 
-async fn insert_stash(
-    tx: &mut Transaction<'_, Postgres>,
+/// An edit to keep for its author.
+struct NewStash<'a> {
     draft_id: Uuid,
     user_id: Uuid,
     base: i32,
     head: i32,
-    body: &str,
-    summary: &str,
+    body: &'a str,
+    summary: &'a str,
+    /// For a refused merge: the conflicts as found, and the text to resolve them from.
+    conflicts: Option<(&'a [Conflict], &'a str)>,
+}
+
+async fn insert_stash(
+    tx: &mut Transaction<'_, Postgres>,
+    stash: NewStash<'_>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
+    let (conflicts, resolution) = match stash.conflicts {
+        Some((conflicts, resolution)) => (Some(json!(conflicts)), Some(resolution)),
+        None => (None, None),
+    };
     // language=PostgreSQL
     sqlx::query!(
         r#"
-        insert into draft_stashes (id, draft_id, user_id, base, head, body, summary)
-        values ($1, $2, $3, $4, $5, $6, $7)
+        insert into draft_stashes (id, draft_id, user_id, base, head, body, summary, conflicts,
+                                   resolution)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         "#,
         id,
-        draft_id,
-        user_id,
-        base,
-        head,
-        body,
-        summary,
+        stash.draft_id,
+        stash.user_id,
+        stash.base,
+        stash.head,
+        stash.body,
+        stash.summary,
+        conflicts,
+        resolution,
     )
     .execute(&mut **tx)
     .await?;
     Ok(id)
 }
 
-/// Keeps an edit that could not be saved as it was (a refused field, a preview without
-/// JavaScript); returns the stash id.
+/// Keeps an edit that could not be saved as it was (a refused field, a refused save, a preview
+/// without JavaScript); returns the stash id. `head` is the draft's head when it was refused (the
+/// base for a preview or a refused field).
 pub async fn stash(
     pool: &PgPool,
     draft_id: Uuid,
@@ -734,7 +766,19 @@ pub async fn stash(
     summary: &str,
 ) -> Result<Uuid, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let id = insert_stash(&mut tx, draft_id, user_id, base, base, body, summary).await?;
+    let id = insert_stash(
+        &mut tx,
+        NewStash {
+            draft_id,
+            user_id,
+            base,
+            head: base,
+            body,
+            summary,
+            conflicts: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -750,6 +794,10 @@ pub struct StashRow {
     pub body: String,
     /// The summary as sent.
     pub summary: String,
+    /// For a refused merge: the conflicts as they were found when it was refused, and the text
+    /// to resolve them from (`None` for other stashes, and for those kept before they were
+    /// stored).
+    pub conflicts: Option<(Vec<Conflict>, String)>,
 }
 
 /// Stash `id` of `user_id` on `draft_id`.
@@ -762,7 +810,7 @@ pub async fn find_stash(
     // language=PostgreSQL
     let row = sqlx::query!(
         r#"
-        select base, head, body, summary from draft_stashes
+        select base, head, body, summary, conflicts, resolution from draft_stashes
         where id = $1 and draft_id = $2 and user_id = $3
         "#,
         id,
@@ -776,6 +824,10 @@ pub async fn find_stash(
         head: row.head,
         body: row.body,
         summary: row.summary,
+        conflicts: row
+            .conflicts
+            .and_then(|value| serde_json::from_value::<Vec<Conflict>>(value).ok())
+            .zip(row.resolution),
     }))
 }
 
