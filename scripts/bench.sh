@@ -127,6 +127,11 @@ done
 echo "(the empty path is the draft's page; page sizes: $(for p in "" "/diff?from=1&to=200" "/attribution"; do curl -s "http://127.0.0.1:$port/themes/10/drafts/$draft$p" | wc -c; done | paste -sd/ -) bytes)"
 
 echo
+# The draft engine alone (no server, no database): merges, saves, diffs and attribution at the
+# sizes of the engine issue, p50/p99 over 20 runs, and the corpus saved revision by revision.
+cargo run --release --quiet -p draft-engine --example bench -- "$corpus"
+
+echo
 echo "Reviewing that draft: 50 comments on passages, saves carrying their anchors, suggestions merged"
 DATABASE_URL=$bench_url cargo run --release --quiet -p server --example review_bench -- "$draft"
 printf '%-34s %10s %10s %10s %10s\n' page req/s p50 p99 errors

@@ -154,3 +154,49 @@ test('avec JavaScript, un texte tapé mais pas encore enregistré survit à un r
     await expect(body).toHaveValue('Texte enregistré.');
   }
 });
+
+test('un texte adopté pendant qu’on l’écrit : l’enregistrement est refusé et le texte tapé est rendu, avec ou sans JavaScript', async ({ page, browser }, testInfo) => {
+  test.setTimeout(60_000);
+  const admin = [process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? ''] as const;
+  await signIn(page, testInfo, ...admin);
+  await open(page, testInfo, '/themes/12/drafts/new');
+  await page.getByLabel('Titre').fill(`Adopté en cours d’écriture ${Date.now() % 100000}`);
+  await page.getByLabel('Texte', { exact: true }).fill('Première version du texte.');
+  await page.getByRole('button', { name: 'Créer le texte' }).click();
+  await expect(page).toHaveURL(/\/drafts\/\d+\?done=created$/);
+  const draftPath = new URL(page.url()).pathname;
+  await open(page, testInfo, `${draftPath}/edit`);
+  const typed = 'Première version du texte, et une longue phrase tapée avec soin pendant la réunion.';
+  await page.getByLabel('Texte', { exact: true }).fill(typed);
+
+  // Meanwhile, in another browser, the draft goes to review and is adopted.
+  const other = await personPage(browser, testInfo);
+  await signIn(other, testInfo, ...admin);
+  await open(other, testInfo, draftPath);
+  for (const status of ['En relecture', 'Adopté']) {
+    const panel = other.locator('details.status-panel__form');
+    if (!(await panel.evaluate((details) => (details as HTMLDetailsElement).open))) {
+      await panel.locator('summary').click();
+    }
+    await other.getByLabel(status).check();
+    await other.getByRole('button', { name: 'Changer l’état', exact: true }).click();
+    await expect(other.getByRole('status')).toContainText('L’état du texte a changé.');
+  }
+  await other.context().close();
+
+  // The save is refused; nothing typed is lost.
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  if (withJs(testInfo)) {
+    // The page stays, with the text as typed and the reason.
+    await expect(page.locator('.form-errors')).toBeVisible();
+  } else {
+    // The page is replaced by the editor giving the text back from the server.
+    await expect(page).toHaveURL(/\/edit\?stash=/);
+    await expect(page.getByText('Rien n’a été enregistré')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Enregistrer', exact: true })).toHaveCount(0);
+  }
+  await expect(page.getByLabel('Texte', { exact: true })).toHaveValue(typed);
+  await open(page, testInfo, draftPath);
+  await expect(page.locator('.draft__text')).toContainText('Première version du texte.');
+  await expect(page.locator('.draft__text')).not.toContainText('longue phrase');
+});
