@@ -7,6 +7,7 @@ pub mod auth;
 pub mod csp;
 pub mod db;
 pub mod digest;
+pub mod drafting;
 pub mod export;
 pub mod feed;
 pub mod forms;

@@ -1106,7 +1106,7 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .unwrap();
-        app::ssr::db::drafts::create(&pool, theme, author, "Texte", "Le texte de départ.", "")
+        app::ssr::drafting::create(&pool, theme, author, "Texte", "Le texte de départ.", "")
             .await
             .expect("a draft");
     }
@@ -1145,7 +1145,7 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says(pool: PgPool) {
         .unwrap();
     let mut comments = [0; 2];
     for (slot, body) in comments.iter_mut().zip(["Premier.", "Second."]) {
-        *slot = app::ssr::db::review::add_comment(
+        *slot = app::ssr::drafting::add_comment(
             &pool,
             app::ssr::db::review::NewComment {
                 theme_id: theme_10,

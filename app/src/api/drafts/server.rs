@@ -11,10 +11,11 @@ use crate::{
     ssr::{
         auth::{current_user, maybe_user, request_parts},
         db::{
-            drafts::{self, DraftRow, Edit, RevisionRow, SaveError, Saved},
+            drafts::{self, DraftRow, RevisionRow, SaveError},
             groups::ThemeAccess,
             users::{self, SiteRole},
         },
+        drafting::{self, Edit, Saved},
         forms::is_plain_form_post,
         markdown::to_safe_html,
         state::AppState,
@@ -275,7 +276,7 @@ pub async fn create(number: &str, title: &str, body: &str, summary: &str) -> Res
         return Err(AppError::Validation(errors));
     }
     let body = normalise(body);
-    let created = drafts::create(
+    let created = drafting::create(
         &state.pool,
         access.theme_id,
         author,
@@ -430,7 +431,7 @@ pub async fn editor(
     // when the save was refused. Stashes kept before conflicts were stored are merged again; if
     // that merge is now clean, the editor still starts from the head it met and says that
     // nothing was saved.
-    let (conflicts, body) = match stashed.conflicts {
+    let (conflicts, body) = match drafting::stashed_conflicts(&stashed) {
         Some(stored) => stored,
         None => {
             let base_text = drafts::text_of(&state.pool, draft.id, stashed.base)
@@ -558,7 +559,7 @@ pub async fn save(
             _ => Err((AppError::Validation(errors), stash)),
         };
     }
-    let saved = drafts::save(
+    let saved = drafting::save(
         &state.pool,
         Edit {
             thread,
@@ -630,7 +631,7 @@ pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option
     if from > draft.head {
         return Err(AppError::NotFound);
     }
-    let restored = drafts::restore(&state.pool, access.theme_id, draft.id, from, author)
+    let restored = drafting::restore(&state.pool, access.theme_id, draft.id, from, author)
         .await
         .map_err(save_error)?;
     tracing::info!(

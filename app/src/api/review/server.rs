@@ -146,7 +146,7 @@ pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Resu
     check(&mut errors, "body", body, true, COMMENT_MAX);
     done(errors)?;
     let body = normalise(body);
-    review::add_comment(
+    crate::ssr::drafting::add_comment(
         &state.pool,
         NewComment {
             theme_id: access.theme_id,
@@ -374,7 +374,7 @@ pub async fn suggest(
     check(&mut errors, "note", note, false, NOTE_MAX);
     done(errors)?;
     let replacement = normalise(replacement);
-    let id = review::suggest(
+    let id = crate::ssr::drafting::suggest(
         &state.pool,
         NewSuggestion {
             theme_id: access.theme_id,
@@ -421,7 +421,7 @@ pub async fn decide(
     let id = parse_id(suggestion)?;
     let outcome = match decision.trim() {
         "accept" => {
-            match review::accept(&state.pool, access.theme_id, draft.id, id, actor)
+            match crate::ssr::drafting::accept(&state.pool, access.theme_id, draft.id, id, actor)
                 .await
                 .map_err(|e| review_error(e, "suggestion"))?
             {

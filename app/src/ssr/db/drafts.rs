@@ -1,18 +1,11 @@
-//! Shared drafts: drafts, their revisions (full text and the attribution of every token) and the
-//! save protocol that never loses an edit (see `DESIGN.md`, "Shared drafts").
+//! Shared drafts as stored: drafts, their revisions (full text and the attribution of every
+//! token), and the stashes that keep edits which could not be saved.
 //!
-//! A save locks the draft's row, so saves of one draft are serialised while saves of different
-//! drafts run side by side. Each revision stores its whole text and, for every token, the revision
-//! that wrote it, carried forward from the parent: who wrote what is read from one row.
+//! The save protocol itself (lock, decide with the draft engine, store) is a use case:
+//! `ssr::drafting`. Locking the draft's row serialises the saves of one draft while saves of
+//! different drafts run side by side. Each revision stores its whole text and, for every token,
+//! the revision that wrote it: who wrote what is read from one row.
 
-use crate::{
-    domain::ThemeStatus,
-    ssr::{
-        db::groups::{self, Audience, Event},
-        text::{self, Conflict},
-    },
-};
-use draft_engine::{Plan, SaveKind};
 use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
@@ -88,52 +81,6 @@ pub struct RevisionText {
     pub body: String,
     /// For each token of `body`, the revision that wrote it.
     pub attribution: Vec<i32>,
-}
-
-/// What a save did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Saved {
-    /// Appended revision `revision` on the head the editor started from.
-    Appended {
-        /// The new revision.
-        revision: i32,
-    },
-    /// The head had moved: the edit merged cleanly into revision `revision`.
-    Merged {
-        /// The new revision.
-        revision: i32,
-        /// The revision the editor started from.
-        base: i32,
-    },
-    /// The text is the head's: nothing written.
-    Unchanged {
-        /// The head.
-        head: i32,
-    },
-    /// Passages changed on both sides: no revision written; the edit is kept in stash `stash`.
-    Conflicts {
-        /// The stash holding the editor's text.
-        stash: Uuid,
-    },
-}
-
-/// An edit to save.
-#[derive(Debug, Clone)]
-pub struct Edit<'a> {
-    /// The discussion that motivated it, if any.
-    pub thread: Option<Uuid>,
-    /// The draft.
-    pub draft_id: Uuid,
-    /// The thème (for the activity log).
-    pub theme_id: Uuid,
-    /// Who saves.
-    pub author: Uuid,
-    /// The revision the editor started from.
-    pub base: i32,
-    /// The new text.
-    pub body: &'a str,
-    /// The summary line.
-    pub summary: &'a str,
 }
 
 /// Why a save was refused before anything was written.
@@ -330,28 +277,13 @@ pub async fn authors(
         .collect())
 }
 
-fn attribution_for(previous: Option<&RevisionText>, body: &str, revision: i32) -> Vec<i32> {
-    match previous {
-        Some(previous) => {
-            text::carry_attribution(&previous.body, &previous.attribution, body, revision)
-        }
-        None => text::carry_attribution("", &[], body, revision),
-    }
-}
-
-/// The attribution of `body` written as revision `revision` over `previous`.
-pub(crate) fn attribution_after(previous: &RevisionText, body: &str, revision: i32) -> Vec<i32> {
-    attribution_for(Some(previous), body, revision)
-}
-
 fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
+/// A revision to store (its text, attribution and counts computed by the draft engine).
 pub(crate) struct NewRevision<'a> {
     pub(crate) draft_id: Uuid,
-    /// The text it replaces (the head's; empty for the first revision), to carry comments on.
-    pub(crate) previous: &'a str,
     pub(crate) thread: Option<Uuid>,
     pub(crate) accepted_by: Option<Uuid>,
     pub(crate) number: i32,
@@ -366,6 +298,7 @@ pub(crate) struct NewRevision<'a> {
     pub(crate) words: (usize, usize),
 }
 
+/// Stores revision `revision` and makes it the draft's head.
 pub(crate) async fn insert_revision(
     tx: &mut Transaction<'_, Postgres>,
     revision: NewRevision<'_>,
@@ -395,16 +328,6 @@ pub(crate) async fn insert_revision(
     )
     .execute(&mut **tx)
     .await?;
-    if revision.number > 1 {
-        crate::ssr::db::review::reanchor(
-            tx,
-            revision.draft_id,
-            revision.previous,
-            revision.body,
-            revision.number,
-        )
-        .await?;
-    }
     // language=PostgreSQL
     sqlx::query!(
         "update drafts set head = $2, updated_at = now() where id = $1",
@@ -426,19 +349,14 @@ pub(crate) fn details(number: i32, title: &str, revision: i32, summary: &str) ->
     details
 }
 
-/// Creates a draft (the next number in the thème) with its first revision; returns its number.
-pub async fn create(
-    pool: &PgPool,
+/// A new draft row (the next number in the thème): its id and number. Its first revision is
+/// written by the caller, in the same transaction.
+pub(crate) async fn insert_draft(
+    tx: &mut Transaction<'_, Postgres>,
     theme_id: Uuid,
     author: Uuid,
     title: &str,
-    body: &str,
-    summary: &str,
-) -> Result<i32, SaveError> {
-    let mut tx = pool.begin().await?;
-    if groups::lock_theme(&mut tx, theme_id).await? != ThemeStatus::Open {
-        return Err(SaveError::Closed);
-    }
+) -> Result<(Uuid, i32), sqlx::Error> {
     let id = Uuid::new_v4();
     // language=PostgreSQL
     let number = sqlx::query_scalar!(
@@ -453,44 +371,9 @@ pub async fn create(
         title,
         author,
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let attribution = attribution_for(None, body, 1);
-    insert_revision(
-        &mut tx,
-        NewRevision {
-            draft_id: id,
-            previous: "",
-            thread: None,
-            accepted_by: None,
-            number: 1,
-            parent: None,
-            base: None,
-            kind: "created",
-            restored_from: None,
-            author,
-            summary,
-            body,
-            attribution: &attribution,
-            words: text::word_counts("", body),
-        },
-    )
-    .await?;
-    groups::record(
-        &mut tx,
-        Event {
-            theme_id,
-            actor: Some(author),
-            verb: "draft.created",
-            subject: None,
-            details: details(number, title, 1, summary),
-            public: true,
-            audience: Audience::Followers,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(number)
+    Ok((id, number))
 }
 
 /// The draft's row, locked for this transaction (saves of one draft go one at a time), with its
@@ -532,204 +415,26 @@ pub(crate) struct LockedDraft {
     pub(crate) draft_status: String,
 }
 
-/// Saves `edit` by the protocol: same head → a new revision; moved head → a three-way merge that
-/// either saves the merged text or writes nothing but a stash of the edit, with the conflicts as
-/// they were found. What to write is the draft engine's decision (`draft_engine::save::plan`).
-pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
-    let mut tx = pool.begin().await?;
-    let draft = lock_draft(&mut tx, edit.draft_id).await?;
-    if edit.base < 1 || edit.base > draft.head {
-        return Err(SaveError::UnknownBase);
-    }
-    let head = text_of(&mut *tx, edit.draft_id, draft.head)
-        .await?
-        .ok_or(SaveError::NoDraft)?;
-    let base = if edit.base == draft.head {
-        None
-    } else {
-        Some(
-            text_of(&mut *tx, edit.draft_id, edit.base)
-                .await?
-                .ok_or(SaveError::UnknownBase)?,
-        )
-    };
-    let head_attribution: Vec<u32> = head
-        .attribution
-        .iter()
-        .map(|r| u32::try_from(*r).unwrap_or(0))
-        .collect();
-    let plan = draft_engine::save::plan(
-        draft_engine::save::Head {
-            number: u32::try_from(draft.head).unwrap_or(0),
-            body: &head.body,
-            attribution: &head_attribution,
-        },
-        base.as_ref().map(|base| base.body.as_str()),
-        edit.body,
-    );
-    let (body, kind, attribution, words) = match plan {
-        Plan::Unchanged => return Ok(Saved::Unchanged { head: draft.head }),
-        Plan::Conflicts {
-            conflicts,
-            resolution,
-        } => {
-            let stash = insert_stash(
-                &mut tx,
-                NewStash {
-                    draft_id: edit.draft_id,
-                    user_id: edit.author,
-                    base: edit.base,
-                    head: draft.head,
-                    body: edit.body,
-                    summary: edit.summary,
-                    conflicts: Some((&conflicts, &resolution)),
-                },
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok(Saved::Conflicts { stash });
-        }
-        Plan::Revision {
-            body,
-            kind,
-            attribution,
-            words,
-        } => (body, kind, attribution, words),
-    };
-    let (kind, verb) = match kind {
-        SaveKind::Merged => ("merged", "draft.merged"),
-        SaveKind::Edited => ("edited", "draft.revised"),
-    };
-    let number = draft.head + 1;
-    let attribution: Vec<i32> = attribution
-        .into_iter()
-        .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
-        .collect();
-    insert_revision(
-        &mut tx,
-        NewRevision {
-            draft_id: edit.draft_id,
-            previous: &head.body,
-            thread: edit.thread,
-            accepted_by: None,
-            number,
-            parent: Some(draft.head),
-            base: Some(edit.base),
-            kind,
-            restored_from: None,
-            author: edit.author,
-            summary: edit.summary,
-            body: &body,
-            attribution: &attribution,
-            words,
-        },
-    )
-    .await?;
-    groups::record(
-        &mut tx,
-        Event {
-            theme_id: edit.theme_id,
-            actor: Some(edit.author),
-            verb,
-            subject: None,
-            details: details(draft.number, &draft.title, number, edit.summary),
-            public: true,
-            audience: Audience::Followers,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(if kind == "merged" {
-        Saved::Merged {
-            revision: number,
-            base: edit.base,
-        }
-    } else {
-        Saved::Appended { revision: number }
-    })
-}
-
-/// Brings revision `from` back as a new revision; its words keep the revisions (and so the
-/// people) that wrote them. `None` when the head already has that text.
-pub async fn restore(
-    pool: &PgPool,
-    theme_id: Uuid,
-    draft_id: Uuid,
-    from: i32,
-    author: Uuid,
-) -> Result<Option<i32>, SaveError> {
-    let mut tx = pool.begin().await?;
-    // language=PostgreSQL
-    let draft = lock_draft(&mut tx, draft_id).await?;
-    let old = text_of(&mut *tx, draft_id, from)
-        .await?
-        .ok_or(SaveError::UnknownBase)?;
-    let head = text_of(&mut *tx, draft_id, draft.head)
-        .await?
-        .ok_or(SaveError::NoDraft)?;
-    if old.body == head.body {
-        return Ok(None);
-    }
-    let number = draft.head + 1;
-    let summary = String::new();
-    insert_revision(
-        &mut tx,
-        NewRevision {
-            draft_id,
-            previous: &head.body,
-            thread: None,
-            accepted_by: None,
-            number,
-            parent: Some(draft.head),
-            base: Some(draft.head),
-            kind: "restored",
-            restored_from: Some(from),
-            author,
-            summary: &summary,
-            body: &old.body,
-            attribution: &old.attribution,
-            words: text::word_counts(&head.body, &old.body),
-        },
-    )
-    .await?;
-    let mut details = details(draft.number, &draft.title, number, "");
-    details["from"] = json!(from);
-    groups::record(
-        &mut tx,
-        Event {
-            theme_id,
-            actor: Some(author),
-            verb: "draft.restored",
-            subject: None,
-            details,
-            public: true,
-            audience: Audience::Followers,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Some(number))
-}
-
 /// An edit to keep for its author.
-struct NewStash<'a> {
-    draft_id: Uuid,
-    user_id: Uuid,
-    base: i32,
-    head: i32,
-    body: &'a str,
-    summary: &'a str,
-    /// For a refused merge: the conflicts as found, and the text to resolve them from.
-    conflicts: Option<(&'a [Conflict], &'a str)>,
+pub(crate) struct NewStash<'a> {
+    pub(crate) draft_id: Uuid,
+    pub(crate) user_id: Uuid,
+    pub(crate) base: i32,
+    pub(crate) head: i32,
+    pub(crate) body: &'a str,
+    pub(crate) summary: &'a str,
+    /// For a refused merge: the conflicts as found (as JSON), and the text to resolve them from.
+    pub(crate) conflicts: Option<(serde_json::Value, &'a str)>,
 }
 
-async fn insert_stash(
+/// Keeps an edit for its author; returns the stash id.
+pub(crate) async fn insert_stash(
     tx: &mut Transaction<'_, Postgres>,
     stash: NewStash<'_>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let (conflicts, resolution) = match stash.conflicts {
-        Some((conflicts, resolution)) => (Some(json!(conflicts)), Some(resolution)),
+        Some((conflicts, resolution)) => (Some(conflicts), Some(resolution)),
         None => (None, None),
     };
     // language=PostgreSQL
@@ -794,10 +499,10 @@ pub struct StashRow {
     pub body: String,
     /// The summary as sent.
     pub summary: String,
-    /// For a refused merge: the conflicts as they were found when it was refused, and the text
-    /// to resolve them from (`None` for other stashes, and for those kept before they were
-    /// stored).
-    pub conflicts: Option<(Vec<Conflict>, String)>,
+    /// For a refused merge: the conflicts as they were found when it was refused (as JSON, see
+    /// `ssr::drafting::stashed_conflicts`), and the text to resolve them from (`None` for other
+    /// stashes, and for those kept before conflicts were stored).
+    pub conflicts: Option<(serde_json::Value, String)>,
 }
 
 /// Stash `id` of `user_id` on `draft_id`.
@@ -824,10 +529,7 @@ pub async fn find_stash(
         head: row.head,
         body: row.body,
         summary: row.summary,
-        conflicts: row
-            .conflicts
-            .and_then(|value| serde_json::from_value::<Vec<Conflict>>(value).ok())
-            .zip(row.resolution),
+        conflicts: row.conflicts.zip(row.resolution),
     }))
 }
 

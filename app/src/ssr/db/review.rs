@@ -2,15 +2,13 @@
 //!
 //! Comments and suggestions are written under the draft's lock, like revisions, so that a
 //! comment's anchor is always a range of the head it was carried to, and a suggestion is
-//! accepted against the head it meets.
+//! accepted against the head it meets. Where passages are and what an accepted suggestion
+//! writes is decided by the use cases (`ssr::drafting`) with the draft engine; this module
+//! stores what they decided.
 
-use crate::ssr::{
-    anchor::{self, Anchored},
-    db::{
-        drafts::{self, NewRevision, SaveError, details, insert_revision, lock_draft},
-        groups::{self, Audience, Event},
-    },
-    text::{self, Merge},
+use crate::ssr::db::{
+    drafts::{LockedDraft, SaveError, details, lock_draft},
+    groups::{self, Audience, Event},
 };
 use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -38,7 +36,7 @@ impl AnchorState {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Intact => "intact",
             Self::Edited => "edited",
@@ -260,15 +258,14 @@ impl From<SaveError> for ReviewError {
     }
 }
 
-/// Comments on the passage of the head that matches `quote`; returns the comment's id.
-pub async fn add_comment(pool: &PgPool, comment: NewComment<'_>) -> Result<i64, ReviewError> {
-    let mut tx = pool.begin().await?;
-    let draft = lock_draft(&mut tx, comment.draft_id).await?;
-    let head = drafts::text_of(&mut *tx, comment.draft_id, draft.head)
-        .await?
-        .ok_or(SaveError::NoDraft)?;
-    let range =
-        anchor::find(&head.body, comment.quote, None).ok_or(ReviewError::PassageNotFound)?;
+/// Stores a comment on the byte range `range` of the head of `draft` (locked by the caller)
+/// and records it in the activity; returns its id.
+pub(crate) async fn insert_comment(
+    tx: &mut Transaction<'_, Postgres>,
+    draft: &LockedDraft,
+    comment: &NewComment<'_>,
+    range: Range<usize>,
+) -> Result<i64, sqlx::Error> {
     // language=PostgreSQL
     let id = sqlx::query_scalar!(
         r#"
@@ -286,13 +283,13 @@ pub async fn add_comment(pool: &PgPool, comment: NewComment<'_>) -> Result<i64, 
         comment.source,
         comment.html,
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let mut details = details(draft.number, &draft.title, draft.head, "");
     details["comment"] = json!(id);
     details["quote"] = json!(excerpt(comment.quote));
     groups::record(
-        &mut tx,
+        tx,
         Event {
             theme_id: comment.theme_id,
             actor: Some(comment.author),
@@ -304,7 +301,6 @@ pub async fn add_comment(pool: &PgPool, comment: NewComment<'_>) -> Result<i64, 
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -436,15 +432,22 @@ pub async fn resolve(
     Ok(())
 }
 
-/// Carries the anchors of a draft's comments from the text `old` to revision `revision`, whose
-/// text is `new` (called as each revision is written, in its transaction).
-pub async fn reanchor(
+/// A comment thread's anchor, to carry to a new revision.
+#[derive(Debug, Clone)]
+pub struct AnchorRow {
+    /// The thread's first comment.
+    pub id: i64,
+    /// The passage as first selected.
+    pub quote: String,
+    /// Its byte range in the revision it was last carried to.
+    pub range: Range<usize>,
+}
+
+/// The anchors of a draft's comment threads whose passage is still there.
+pub(crate) async fn anchors(
     tx: &mut Transaction<'_, Postgres>,
     draft_id: Uuid,
-    old: &str,
-    new: &str,
-    revision: i32,
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<AnchorRow>, sqlx::Error> {
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
@@ -455,35 +458,42 @@ pub async fn reanchor(
     )
     .fetch_all(&mut **tx)
     .await?;
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let carrier = anchor::Carrier::new(old, new);
-    for row in rows {
-        let range = offset(row.anchor_start)..offset(row.anchor_end);
-        let (state, range) = match carrier.carry(range, &row.quote) {
-            Anchored::Intact(range) => (AnchorState::Intact, range),
-            Anchored::Edited(range) => (AnchorState::Edited, range),
-            Anchored::Removed => (AnchorState::Removed, 0..0),
-        };
-        // Replies carry their thread's anchor, so that any comment can be shown on its own.
-        // language=PostgreSQL
-        sqlx::query!(
-            r#"
-            update draft_comments
-            set anchor_revision = $3, anchor_start = $4, anchor_end = $5, anchor_state = $6
-            where draft_id = $1 and (id = $2 or parent_id = $2)
-            "#,
-            draft_id,
-            row.id,
-            revision,
-            stored(range.start),
-            stored(range.end),
-            state.as_str(),
-        )
-        .execute(&mut **tx)
-        .await?;
-    }
+    Ok(rows
+        .into_iter()
+        .map(|row| AnchorRow {
+            id: row.id,
+            quote: row.quote,
+            range: offset(row.anchor_start)..offset(row.anchor_end),
+        })
+        .collect())
+}
+
+/// Moves comment thread `id` to `range` of revision `revision` (replies carry their thread's
+/// anchor, so that any comment can be shown on its own).
+pub(crate) async fn move_anchor(
+    tx: &mut Transaction<'_, Postgres>,
+    draft_id: Uuid,
+    id: i64,
+    revision: i32,
+    state: AnchorState,
+    range: Range<usize>,
+) -> Result<(), sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        update draft_comments
+        set anchor_revision = $3, anchor_start = $4, anchor_end = $5, anchor_state = $6
+        where draft_id = $1 and (id = $2 or parent_id = $2)
+        "#,
+        draft_id,
+        id,
+        revision,
+        stored(range.start),
+        stored(range.end),
+        state.as_str(),
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -569,22 +579,15 @@ pub struct NewSuggestion<'a> {
     pub note: &'a str,
 }
 
-/// Records a suggestion on the head's passage matching `quote`; returns its id.
-pub async fn suggest(pool: &PgPool, suggestion: NewSuggestion<'_>) -> Result<i64, ReviewError> {
-    let mut tx = pool.begin().await?;
-    let draft = lock_draft(&mut tx, suggestion.draft_id).await?;
-    let head = drafts::text_of(&mut *tx, suggestion.draft_id, draft.head)
-        .await?
-        .ok_or(SaveError::NoDraft)?;
-    let range =
-        anchor::find(&head.body, suggestion.quote, None).ok_or(ReviewError::PassageNotFound)?;
-    let passage = head.body[range.clone()].to_owned();
-    let body = format!(
-        "{}{}{}",
-        &head.body[..range.start],
-        suggestion.replacement,
-        &head.body[range.end..]
-    );
+/// Stores a suggestion on the head of `draft` (locked by the caller): the passage it replaces,
+/// as the head has it, and the whole text it proposes; records it; returns its id.
+pub(crate) async fn insert_suggestion(
+    tx: &mut Transaction<'_, Postgres>,
+    draft: &LockedDraft,
+    suggestion: &NewSuggestion<'_>,
+    passage: &str,
+    body: &str,
+) -> Result<i64, sqlx::Error> {
     // language=PostgreSQL
     let id = sqlx::query_scalar!(
         r#"
@@ -600,12 +603,12 @@ pub async fn suggest(pool: &PgPool, suggestion: NewSuggestion<'_>) -> Result<i64
         suggestion.note,
         body,
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let mut details = details(draft.number, &draft.title, draft.head, suggestion.note);
     details["suggestion"] = json!(id);
     groups::record(
-        &mut tx,
+        tx,
         Event {
             theme_id: suggestion.theme_id,
             actor: Some(suggestion.author),
@@ -617,7 +620,6 @@ pub async fn suggest(pool: &PgPool, suggestion: NewSuggestion<'_>) -> Result<i64
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -638,20 +640,28 @@ pub enum Accepted {
     AlreadyThere,
 }
 
-/// Accepts open suggestion `id`: a new revision credited to its author, merged like an edit
-/// started from the revision it was made on. If the passage changed meanwhile, nothing is written
-/// and [`ReviewError::Conflicts`] says so.
-pub async fn accept(
-    pool: &PgPool,
-    theme_id: Uuid,
+/// An open suggestion, locked for its decision.
+#[derive(Debug, Clone)]
+pub struct OpenSuggestion {
+    /// Who made it (`None`: a deleted account).
+    pub author_id: Option<Uuid>,
+    /// The revision it was made on.
+    pub base: i32,
+    /// The whole text it proposes.
+    pub body: String,
+    /// Why.
+    pub note: String,
+}
+
+/// Open suggestion `id` of a draft, locked for this transaction.
+pub(crate) async fn open_suggestion(
+    tx: &mut Transaction<'_, Postgres>,
     draft_id: Uuid,
     id: i64,
-    actor: Uuid,
-) -> Result<Accepted, ReviewError> {
-    let mut tx = pool.begin().await?;
-    let draft = lock_draft(&mut tx, draft_id).await?;
+) -> Result<Option<OpenSuggestion>, sqlx::Error> {
     // language=PostgreSQL
-    let suggestion = sqlx::query!(
+    sqlx::query_as!(
+        OpenSuggestion,
         r#"
         select author_id, base, body, note from draft_suggestions
         where id = $1 and draft_id = $2 and state = 'open'
@@ -660,60 +670,20 @@ pub async fn accept(
         id,
         draft_id,
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(ReviewError::NotFound)?;
-    let head = drafts::text_of(&mut *tx, draft_id, draft.head)
-        .await?
-        .ok_or(SaveError::NoDraft)?;
-    let (body, kind) = if suggestion.base == draft.head {
-        (suggestion.body, "edited")
-    } else {
-        let base = drafts::text_of(&mut *tx, draft_id, suggestion.base)
-            .await?
-            .ok_or(SaveError::UnknownBase)?;
-        match text::merge(&base.body, &head.body, &suggestion.body) {
-            Merge::Clean(merged) => (merged, "merged"),
-            Merge::Conflicts { .. } => return Err(ReviewError::Conflicts),
-        }
-    };
-    let outcome = if body == head.body {
-        Accepted::AlreadyThere
-    } else {
-        let number = draft.head + 1;
-        let attribution = drafts::attribution_after(&head, &body, number);
-        let summary = suggestion.note.trim().to_owned();
-        insert_revision(
-            &mut tx,
-            NewRevision {
-                draft_id,
-                previous: &head.body,
-                thread: None,
-                accepted_by: Some(actor),
-                number,
-                parent: Some(draft.head),
-                base: Some(suggestion.base),
-                kind,
-                restored_from: None,
-                // A deleted account's suggestion is credited to whoever accepts it.
-                author: suggestion.author_id.unwrap_or(actor),
-                summary: &summary,
-                body: &body,
-                attribution: &attribution,
-                words: text::word_counts(&head.body, &body),
-            },
-        )
-        .await?;
-        if kind == "merged" {
-            Accepted::Merged { revision: number }
-        } else {
-            Accepted::Applied { revision: number }
-        }
-    };
-    let revision = match outcome {
-        Accepted::Applied { revision } | Accepted::Merged { revision } => revision,
-        Accepted::AlreadyThere => draft.head,
-    };
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Marks suggestion `id` accepted by `actor` as revision `revision`, and records it.
+pub(crate) async fn mark_accepted(
+    tx: &mut Transaction<'_, Postgres>,
+    theme_id: Uuid,
+    draft: &LockedDraft,
+    id: i64,
+    suggester: Option<Uuid>,
+    actor: Uuid,
+    revision: i32,
+) -> Result<(), sqlx::Error> {
     // language=PostgreSQL
     sqlx::query!(
         r#"
@@ -725,25 +695,24 @@ pub async fn accept(
         actor,
         revision,
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let mut details = details(draft.number, &draft.title, revision, "");
     details["suggestion"] = json!(id);
     groups::record(
-        &mut tx,
+        tx,
         Event {
             theme_id,
             actor: Some(actor),
             verb: "suggestion.accepted",
-            subject: suggestion.author_id,
+            subject: suggester,
             details,
             public: true,
             audience: Audience::Followers,
         },
     )
     .await?;
-    tx.commit().await?;
-    Ok(outcome)
+    Ok(())
 }
 
 /// Declines open suggestion `id` with a reason; its author is told.
