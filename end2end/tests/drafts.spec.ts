@@ -172,8 +172,9 @@ test('un texte adopté pendant qu’on l’écrit : l’enregistrement est refus
   // Meanwhile, in another browser, the draft goes to review and is adopted.
   const other = await personPage(browser, testInfo);
   await signIn(other, testInfo, ...admin);
-  await open(other, testInfo, draftPath);
   for (const status of ['En relecture', 'Adopté']) {
+    // A fresh page each time: with JavaScript the previous confirmation would still be shown.
+    await open(other, testInfo, draftPath);
     const panel = other.locator('details.status-panel__form');
     if (!(await panel.evaluate((details) => (details as HTMLDetailsElement).open))) {
       await panel.locator('summary').click();
@@ -182,6 +183,8 @@ test('un texte adopté pendant qu’on l’écrit : l’enregistrement est refus
     await other.getByRole('button', { name: 'Changer l’état', exact: true }).click();
     await expect(other.getByRole('status')).toContainText('L’état du texte a changé.');
   }
+  await open(other, testInfo, draftPath);
+  await expect(other.getByText('Ce texte est adopté')).toBeVisible();
   await other.context().close();
 
   // The save is refused; nothing typed is lost.

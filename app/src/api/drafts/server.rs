@@ -145,10 +145,6 @@ async fn thread_choices(state: &AppState, theme_id: Uuid) -> Result<Vec<(i32, St
         .collect())
 }
 
-fn is_word(token: &str) -> bool {
-    token.chars().next().is_some_and(char::is_alphanumeric)
-}
-
 /// Who wrote the words of `text` (with its attribution), largest share first, and for each
 /// revision number the index of its author in that list.
 pub(crate) async fn contributors(
@@ -160,7 +156,7 @@ pub(crate) async fn contributors(
     let tokens = text::tokenize(&text.body);
     let mut words_by_revision: HashMap<i32, i64> = HashMap::new();
     for (token, revision) in tokens.iter().zip(&text.attribution) {
-        if is_word(token) {
+        if text::is_word(token) {
             *words_by_revision.entry(*revision).or_default() += 1;
         }
     }
@@ -768,7 +764,7 @@ pub async fn contributions(user: &str) -> Result<ContributionsView, AppError> {
         seen_drafts.push(row.draft_id);
         if let Some(head) = drafts::text_of(&state.pool, row.draft_id, row.head).await? {
             for (token, revision) in text::tokenize(&head.body).iter().zip(&head.attribution) {
-                if is_word(token) {
+                if text::is_word(token) {
                     *surviving.entry((row.draft_id, *revision)).or_default() += 1;
                 }
             }
