@@ -60,9 +60,8 @@ fn extend_forward(text: &str, at: usize, wanted: &str) -> usize {
     for c in wanted.chars() {
         if c.is_whitespace() {
             let mut any = false;
-            while let Some((_, t)) = rest.peek().copied().filter(|(_, t)| t.is_whitespace()) {
+            while rest.peek().is_some_and(|(_, t)| t.is_whitespace()) {
                 rest.next();
-                let _ = t;
                 any = true;
             }
             if !any {

@@ -73,6 +73,15 @@ fn writer(access: &ThemeAccess) -> Result<Uuid, AppError> {
     Ok(id)
 }
 
+/// The caller's id when they may edit this draft: [`writer`], and the draft not frozen.
+fn editor_of(access: &ThemeAccess, draft: &DraftRow) -> Result<Uuid, AppError> {
+    let author = writer(access)?;
+    if DraftStatus::from_db(&draft.status).is_frozen() {
+        return Err(AppError::DraftFrozen);
+    }
+    Ok(author)
+}
+
 pub(crate) async fn theme_ref(
     state: &AppState,
     access: &ThemeAccess,
@@ -370,11 +379,7 @@ pub async fn editor(
     // Who may save from here. An edit given back (a stash) is shown to its author even when the
     // save was refused because the draft froze, the thème closed or the author left the group:
     // nothing they typed is lost, and the page says why it cannot be saved.
-    let refusal = match writer(&access) {
-        Err(error) => Some(error),
-        Ok(_) if DraftStatus::from_db(&draft.status).is_frozen() => Some(AppError::DraftFrozen),
-        Ok(_) => None,
-    };
+    let refusal = editor_of(&access, &draft).err();
     if let (Some(error), None) = (&refusal, &stashed) {
         return Err(error.clone());
     }
@@ -501,16 +506,13 @@ pub async fn save(
     let parsed_base: i32 = base.trim().parse().unwrap_or(0);
     // A save refused before it is tried (the thème closed, the draft frozen, the author no longer
     // in the group) keeps the text for the author, like any other refusal.
-    let refused = match writer(&access) {
-        Err(error) => Some(error),
-        Ok(_) if DraftStatus::from_db(&draft.status).is_frozen() => Some(AppError::DraftFrozen),
-        Ok(_) => None,
+    let author = match editor_of(&access, &draft) {
+        Ok(author) => author,
+        Err(error) => {
+            let kept = keep(&state, &access, &draft, parsed_base, &body, summary).await;
+            return Err((error, kept));
+        }
     };
-    if let Some(error) = refused {
-        let kept = keep(&state, &access, &draft, parsed_base, &body, summary).await;
-        return Err((error, kept));
-    }
-    let author = writer(&access).map_err(|e| (e, None))?;
     // The linked discussion, if one of the thème's (visible) threads.
     let thread = match thread.trim().parse::<i32>() {
         Ok(number) => {
