@@ -47,6 +47,53 @@ impl any_spawner::CustomExecutor for SpanCarryingExecutor {
 
 /// Installs [`SpanCarryingExecutor`] as Leptos' executor. Must run before the router is built
 /// (Leptos keeps the first executor installed); later calls do nothing.
+///
+/// Every caller returns only once the executor is installed. `any_spawner` sets its executor in
+/// two steps and a second, concurrent `init_custom_executor` returns `AlreadySet` between them:
+/// that caller's router then spawned into no executor, its resources never ran, and its page
+/// waited for the request timeout (two test threads starting at once hit this in CI). A
+/// [`std::sync::Once`] makes the concurrent callers wait for the first.
 pub fn init_executor() {
-    let _ = any_spawner::Executor::init_custom_executor(SpanCarryingExecutor);
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = any_spawner::Executor::init_custom_executor(SpanCarryingExecutor);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    /// Threads that install the executor at the same moment (as test threads do) each get an
+    /// executor that runs what they spawn: a task dropped unrun would drop its sender too, and
+    /// the receiver would report it.
+    #[test]
+    fn every_thread_that_installs_the_executor_at_once_can_spawn_right_after() {
+        let threads = 16;
+        let barrier = Arc::new(Barrier::new(threads));
+        let handles: Vec<_> = (0..threads)
+            .map(|i| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("a runtime");
+                    barrier.wait();
+                    super::init_executor();
+                    runtime.block_on(async move {
+                        let (sender, receiver) = tokio::sync::oneshot::channel();
+                        any_spawner::Executor::spawn(async move {
+                            let _ = sender.send(i);
+                        });
+                        receiver.await
+                    })
+                })
+            })
+            .collect();
+        for (i, handle) in handles.into_iter().enumerate() {
+            let ran = handle.join().expect("the thread ends");
+            assert_eq!(ran, Ok(i), "thread {i}'s task was dropped unrun");
+        }
+    }
 }
