@@ -13,6 +13,8 @@ pub mod discussions;
 pub mod drafts;
 pub mod groups;
 pub mod locale;
+#[cfg(feature = "ssr")]
+pub mod policy;
 pub mod review;
 
 pub use account::{

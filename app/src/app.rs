@@ -1,8 +1,8 @@
 //! The HTML shell and the route table: the one place that knows Atelier's URLs.
 
 use crate::{
-    components::layout::Layout,
     i18n::I18nContextProvider,
+    routes::frame::Layout,
     routes::{
         account::{
             AccountPage, ConfirmEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage,

@@ -2,8 +2,13 @@
 //!
 //! Pure code, compiled for the server and the browser alike.
 
+pub mod access;
+pub mod draft;
+pub mod locale;
 mod person;
 mod theme;
+pub mod urls;
+pub mod wording;
 
 pub use person::{DisplayName, Email, Password, Role};
 pub use theme::{ThemeNumber, ThemeStatus, Visibility};

@@ -8,6 +8,7 @@ pub mod csp;
 pub mod db;
 pub mod digest;
 pub mod drafting;
+pub mod events;
 pub mod export;
 pub mod feed;
 pub mod forms;

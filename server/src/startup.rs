@@ -6,7 +6,8 @@ use app::{
     ssr::{
         auth,
         db::{MIGRATOR, attempts, tokens},
-        live::{self, Live},
+        events,
+        live::Live,
         mail::{MailSetupError, Mailer},
         passwords::Passwords,
         seed,
@@ -127,14 +128,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/logout", post(logout))
         .route("/themes/{number}/feed.atom", get(theme_feed))
-        .route("/events", get(live::unread_events))
+        .route("/events", get(events::unread_events))
         .route(
             "/themes/{number}/drafts/{draft}/revisions/{revision}/{file}",
             get(app::ssr::export::export_revision),
         )
         .route(
             "/themes/{number}/discussions/{thread}/events",
-            get(live::thread_events),
+            get(events::thread_events),
         )
         .merge(crate::assets::router(
             &state.leptos_options.site_pkg_dir,

@@ -1,7 +1,7 @@
 //! Reading the cahier, its axes and thèmes.
 
 use crate::{
-    api::groups::Viewer,
+    domain::access::Viewer,
     domain::{ThemeNumber, ThemeStatus, Visibility},
     error::AppError,
 };
@@ -100,7 +100,10 @@ pub struct ThemeDetail {
 pub async fn get_cahier() -> Result<CahierOverview, AppError> {
     let state = crate::ssr::state::AppState::from_context()?;
     let viewer = crate::ssr::auth::maybe_user().await?;
-    crate::ssr::db::cahier::overview(&state.pool, viewer.as_ref()).await
+    let overview = crate::ssr::db::cahier::overview(&state.pool, viewer.as_ref())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(server::overview(overview))
 }
 
 /// One thème, or [`AppError::NotFound`] when there is none the caller may read with this number.
@@ -111,12 +114,86 @@ pub async fn get_theme(number: String) -> Result<ThemeDetail, AppError> {
     let access = crate::api::groups::server::access(&number).await?;
     let viewer = crate::api::groups::server::viewer(&access).await?;
     let state = crate::ssr::state::AppState::from_context()?;
-    let number: ThemeNumber = access.number;
-    let mut detail = crate::ssr::db::cahier::theme(&state.pool, number, viewer)
+    let row = crate::ssr::db::cahier::theme(&state.pool, access.number)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !viewer.can_moderate {
-        detail.description_md.clear();
+    Ok(server::detail(row, viewer))
+}
+
+/// The views, from the stored rows.
+#[cfg(feature = "ssr")]
+mod server {
+    use super::{AxeOverview, CahierOverview, ThemeDetail, ThemeSummary, Viewer};
+    use crate::ssr::db::cahier::{Overview, ThemeRow};
+
+    /// The cahier page's view: each axe with its thèmes.
+    pub fn overview(overview: Overview) -> CahierOverview {
+        let Overview {
+            cahier,
+            axes,
+            themes,
+            moderator,
+        } = overview;
+        let axes = axes
+            .into_iter()
+            .map(|axe| AxeOverview {
+                number: axe.number,
+                title: axe.title,
+                keywords: axe
+                    .keywords
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                intro_html: axe.intro_html,
+                published_on: axe.published_on,
+                themes: themes
+                    .iter()
+                    .filter(|theme| theme.axe_id == axe.id)
+                    .map(|theme| ThemeSummary {
+                        number: theme.number,
+                        title: theme.title.clone(),
+                        summary: theme.summary.clone(),
+                        status: theme.status,
+                        updated_at: theme.updated_at,
+                        visibility: theme.visibility,
+                        member_count: theme.member_count,
+                        latest_activity: theme.latest_activity,
+                    })
+                    .collect(),
+            })
+            .collect();
+        CahierOverview {
+            title: cahier.title,
+            publisher: cahier.publisher,
+            description_html: cahier.description_html,
+            axes,
+            can_open_themes: moderator,
+        }
     }
-    Ok(detail)
+
+    /// A thème page's view; the Markdown source only for moderators (the edit form).
+    pub fn detail(row: ThemeRow, viewer: Viewer) -> ThemeDetail {
+        ThemeDetail {
+            number: row.number,
+            title: row.title,
+            summary: row.summary,
+            description_html: row.description_html,
+            status: row.status,
+            axe_number: row.axe_number,
+            axe_title: row.axe_title,
+            created_at: row.created_at,
+            visibility: row.visibility,
+            closing_note: row.closing_note,
+            description_md: if viewer.can_moderate {
+                row.description_md
+            } else {
+                String::new()
+            },
+            member_count: row.member_count,
+            latest_activity: row.latest_activity,
+            viewer,
+        }
+    }
 }

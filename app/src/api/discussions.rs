@@ -175,11 +175,6 @@ pub struct ModerationView {
     pub log: Vec<ModerationEntry>,
 }
 
-/// The address of a post: the page of its thread that shows it, at the post.
-pub fn post_path(theme: i32, thread: i32, post: i64) -> String {
-    format!("/themes/{theme}/discussions/{thread}?post={post}#post-{post}")
-}
-
 /// A thème's threads, `page` 1 by default.
 #[server(endpoint = "discussions/list")]
 pub async fn get_threads(number: String, page: Option<String>) -> Result<ThreadsView, AppError> {

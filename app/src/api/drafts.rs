@@ -11,55 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Where a draft stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DraftStatus {
-    /// Being written.
-    Writing,
-    /// Under review.
-    Review,
-    /// Adopted by the group.
-    Adopted,
-    /// Withdrawn.
-    Withdrawn,
-}
-
-impl DraftStatus {
-    /// From the stored value.
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "review" => Self::Review,
-            "adopted" => Self::Adopted,
-            "withdrawn" => Self::Withdrawn,
-            _ => Self::Writing,
-        }
-    }
-}
-
-/// How a revision came to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RevisionKind {
-    /// The first text.
-    Created,
-    /// An edit of the head.
-    Edited,
-    /// An edit of an older revision, merged into the head.
-    Merged,
-    /// An older revision brought back.
-    Restored,
-}
-
-impl RevisionKind {
-    /// From the stored value.
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "merged" => Self::Merged,
-            "restored" => Self::Restored,
-            _ => Self::Edited,
-        }
-    }
-}
+pub use crate::domain::draft::{Contributor, DraftStatus, PALETTE, RevisionKind};
 
 /// The thème a draft page belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,23 +85,6 @@ pub struct RevisionInfo {
     pub thread: Option<(i32, String)>,
     /// For an accepted suggestion: who accepted it.
     pub accepted_by: Option<String>,
-}
-
-/// One person's part of a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Contributor {
-    /// The person (none for a deleted account).
-    pub user_id: Option<Uuid>,
-    /// Their name.
-    pub name: String,
-    /// How many revisions they saved.
-    pub revisions: i32,
-    /// Words of the current text they wrote.
-    pub words: i64,
-    /// Their share of the current text's words, in tenths of a percent.
-    pub permille: i64,
-    /// Their colour in the attribution view (0..PALETTE).
-    pub colour: usize,
 }
 
 /// `/themes/{n}/drafts/{d}` and `…/revisions/{k}`.
@@ -343,9 +278,6 @@ pub struct ContributionsView {
     /// Total of their words still in the current texts.
     pub words_surviving: i64,
 }
-
-/// How many colours the attribution view cycles through.
-pub const PALETTE: usize = 10;
 
 /// The drafts of a thème.
 #[server(endpoint = "drafts/list")]

@@ -13,46 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// A role within a thème.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ThemeRole {
-    /// A member.
-    Member,
-    /// A facilitator (animateur·rice).
-    Facilitator,
-}
-
-/// A person's standing in a thème.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Standing {
-    /// Asked to join.
-    Requested,
-    /// A member.
-    Active,
-    /// Refused.
-    Refused,
-    /// Left.
-    Left,
-    /// Removed.
-    Removed,
-}
-
-/// What the caller is and may do in a thème.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Viewer {
-    /// Signed in.
-    pub signed_in: bool,
-    /// Follows the thème.
-    pub following: bool,
-    /// Their standing, if they ever asked or belonged.
-    pub standing: Option<Standing>,
-    /// Their role, when a member.
-    pub role: Option<ThemeRole>,
-    /// May decide on requests and manage members.
-    pub can_facilitate: bool,
-    /// A site moderator: may edit, close, reopen and archive the thème, and name facilitators.
-    pub can_moderate: bool,
-}
+pub use crate::domain::access::{Standing, ThemeRole, Viewer};
 
 /// One member or pending request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -495,11 +456,7 @@ pub(crate) mod server {
         max: usize,
     ) -> String {
         let value = value.trim();
-        if required && value.is_empty() {
-            AppError::push_field(errors, field, ValidationCode::TextRequired);
-        } else if value.chars().count() > max {
-            AppError::push_field(errors, field, ValidationCode::TextTooLong);
-        }
+        crate::api::policy::check_text(errors, field, value, required, max);
         value.to_owned()
     }
 

@@ -4,7 +4,7 @@
 //! (and members, where the thème allows it) accept or decline suggestions; facilitators move the
 //! status. An adopted or withdrawn draft takes none of these.
 
-use crate::{api::drafts::DraftStatus, error::AppError};
+use crate::{domain::draft::DraftStatus, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn as _;
@@ -29,7 +29,7 @@ pub struct EarlierWording {
     /// When it was written.
     pub at: OffsetDateTime,
     /// The words changed from it to the wording that replaced it (removed and added).
-    pub changes: Vec<crate::api::drafts::DiffBlock>,
+    pub changes: Vec<draft_engine::DiffBlock>,
 }
 
 /// An answer in a comment thread.
@@ -185,7 +185,7 @@ pub struct DraftSince {
     /// Who wrote the revisions in between.
     pub authors: Vec<String>,
     /// The redline from `from` to `to`.
-    pub blocks: Vec<crate::api::drafts::DiffBlock>,
+    pub blocks: Vec<draft_engine::DiffBlock>,
 }
 
 /// A draft in "since my last visit" on the thème page.

@@ -42,30 +42,3 @@ fn month_name(i18n: I18nContext<Locale>, month: Month) -> &'static str {
         Month::December => t_string!(i18n, dates.months.m12),
     }
 }
-
-/// The long form of `date` in `locale` (for documents made outside a page: e-mails, exports).
-pub fn long_date_in(locale: Locale, date: Date) -> String {
-    use crate::i18n::td_string;
-    let month = match date.month() {
-        Month::January => td_string!(locale, dates.months.m1),
-        Month::February => td_string!(locale, dates.months.m2),
-        Month::March => td_string!(locale, dates.months.m3),
-        Month::April => td_string!(locale, dates.months.m4),
-        Month::May => td_string!(locale, dates.months.m5),
-        Month::June => td_string!(locale, dates.months.m6),
-        Month::July => td_string!(locale, dates.months.m7),
-        Month::August => td_string!(locale, dates.months.m8),
-        Month::September => td_string!(locale, dates.months.m9),
-        Month::October => td_string!(locale, dates.months.m10),
-        Month::November => td_string!(locale, dates.months.m11),
-        Month::December => td_string!(locale, dates.months.m12),
-    };
-    td_string!(
-        locale,
-        dates.long,
-        day = date.day(),
-        month = month,
-        year = date.year()
-    )
-    .to_string()
-}

@@ -20,11 +20,12 @@ use crate::{
         form::{Field, FormErrors, Notice, Submit, action_error, kept_value, query},
         title::PageTitle,
     },
+    components::{person::PersonLink, redline::Inline},
     error::AppError,
     i18n::{t, t_string, use_i18n},
     routes::{
         account::SignInRequired,
-        drafts::{Inline, PersonLink, failure, loading, param},
+        page::{failure, loading, param},
     },
 };
 use leptos::prelude::*;
@@ -521,7 +522,7 @@ fn Post(post: PostView, context: PostContext) -> impl IntoView {
     let id = post.id;
     let base = format!("/themes/{theme}/discussions/{thread}");
     let anchor = format!("post-{id}");
-    let permalink = crate::api::discussions::post_path(theme, thread, id);
+    let permalink = crate::domain::urls::post_path(theme, thread, id);
     let date = post.at.date();
     let edited = post.edited_at.is_some();
     let versions_href = format!("{base}/posts/{id}/versions");
@@ -529,7 +530,7 @@ fn Post(post: PostView, context: PostContext) -> impl IntoView {
     let reply_href = format!("{base}?page=last&reply_to={id}#reply");
     let quote_href = format!("{base}?page=last&quote={id}#reply");
     let reply_to = post.reply_to.map(|target| {
-        let href = crate::api::discussions::post_path(theme, thread, target);
+        let href = crate::domain::urls::post_path(theme, thread, target);
         let name = post.reply_to_author.clone();
         view! {
             <p class="post__reply-to">
@@ -739,7 +740,7 @@ fn ReplyForm(
                 <input type="hidden" name="reply_to" value=reply_to.clone() />
                 {(!reply_to.is_empty()).then(|| {
                     let target = reply_to.parse::<i64>().unwrap_or_default();
-                    let href = crate::api::discussions::post_path(theme, number, target);
+                    let href = crate::domain::urls::post_path(theme, number, target);
                     view! {
                         <p class="reply__target">
                             <a href=href>{t!(i18n, discussions.replying_to)}</a>
@@ -976,7 +977,7 @@ fn EditPostForm(
                 <Composer number=theme initial error preview_html=None rows=12 />
                 <div class="form__actions">
                     <Submit action>{t!(i18n, discussions.save_edit)}</Submit>
-                    <a href=crate::api::discussions::post_path(theme, view.thread, view.post) class="button">{t!(i18n, discussions.cancel)}</a>
+                    <a href=crate::domain::urls::post_path(theme, view.thread, view.post) class="button">{t!(i18n, discussions.cancel)}</a>
                 </div>
             </ActionForm>
         </section>
@@ -1018,7 +1019,7 @@ fn Versions(view: VersionsView) -> impl IntoView {
         "/themes/{theme}/discussions/{}/posts/{}/versions",
         view.thread, view.post
     );
-    let back = crate::api::discussions::post_path(theme, view.thread, view.post);
+    let back = crate::domain::urls::post_path(theme, view.thread, view.post);
     let title = t_string!(i18n, discussions.versions_title).to_owned();
     let (from, to) = (view.from, view.to);
     view! {

@@ -9,8 +9,8 @@ use crate::{
     api::drafts::{
         AttributionView, ContributionsView, CreateDraft, DiffBlock, DiffView, DraftStatus,
         DraftSummary, DraftView, EditorView, HistoryView, RestoreRevision, RevisionInfo,
-        RevisionKind, SaveDraft, SegmentKind, ThemeRef, get_attribution, get_contributions,
-        get_diff, get_draft, get_drafts, get_editor, get_history,
+        RevisionKind, SaveDraft, ThemeRef, get_attribution, get_contributions, get_diff, get_draft,
+        get_drafts, get_editor, get_history,
     },
     components::{
         date::LongDate,
@@ -18,34 +18,18 @@ use crate::{
         form::{Field, FormErrors, Notice, Submit, action_error, kept_value, query},
         title::PageTitle,
     },
+    components::{
+        person::PersonLink,
+        redline::{Inline, SideBySide},
+    },
+    domain::wording::share,
     error::AppError,
     i18n::{t, t_string, use_i18n},
-    routes::{account::SignInRequired, not_found::NotFoundPage},
+    routes::account::SignInRequired,
+    routes::page::{failure, loading, param},
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_location, use_params_map},
-};
-
-pub(crate) fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get(name).unwrap_or_default()
-}
-
-/// The page for a failed load: 404 for what does not exist (or may not be known), sign-in for
-/// what needs it, the error otherwise.
-pub(crate) fn failure(error: AppError) -> AnyView {
-    match error {
-        AppError::NotFound => view! { <NotFoundPage /> }.into_any(),
-        AppError::Unauthorized => view! { <SignInRequired /> }.into_any(),
-        error => view! { <ErrorView error /> }.into_any(),
-    }
-}
-
-pub(crate) fn loading() -> impl IntoView {
-    view! { <div class="page loading" aria-busy="true"></div> }
-}
+use leptos_router::{components::A, hooks::use_location};
 
 /// A draft's status as a badge.
 #[component]
@@ -687,18 +671,6 @@ fn RevisionLine(theme: i32, draft: i32, revision: RevisionInfo) -> impl IntoView
     }
 }
 
-/// A person's name linking to their contributions.
-#[component]
-pub(crate) fn PersonLink(id: Option<uuid::Uuid>, name: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    match (id, name) {
-        (Some(id), Some(name)) => {
-            view! { <a href=format!("/members/{id}") class="person">{name}</a> }.into_any()
-        }
-        _ => view! { <span class="person">{t!(i18n, drafts.deleted_account)}</span> }.into_any(),
-    }
-}
-
 /// The contributors of a draft with their share of the current text.
 #[component]
 fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl IntoView {
@@ -722,15 +694,6 @@ fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl Into
             </ul>
         </section>
     }
-}
-
-/// Tenths of a percent as a number with one decimal, with the locale's decimal mark.
-pub(crate) fn share(permille: i64, locale: crate::i18n::Locale) -> String {
-    let mark = match locale {
-        crate::i18n::Locale::fr => ',',
-        _ => '.',
-    };
-    format!("{}{mark}{}", permille / 10, permille % 10)
 }
 
 /// `/themes/{n}/drafts/{d}/edit`: the editor (members).
@@ -1067,82 +1030,6 @@ fn Diff(view: DiffView) -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-fn segment_view(kind: SegmentKind, text: String) -> AnyView {
-    match kind {
-        SegmentKind::Same => view! { <span>{text}</span> }.into_any(),
-        SegmentKind::Removed => view! { <del>{text}</del> }.into_any(),
-        SegmentKind::Added => view! { <ins>{text}</ins> }.into_any(),
-    }
-}
-
-#[component]
-fn Folded(lines: usize, text: String) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <details class="diff__folded">
-            <summary>{move || t_string!(i18n, drafts.folded, lines).to_string()}</summary>
-            <div class="diff__text">{text}</div>
-        </details>
-    }
-}
-
-#[component]
-pub(crate) fn Inline(blocks: Vec<DiffBlock>) -> impl IntoView {
-    view! {
-        <div class="diff__inline">
-            {blocks.into_iter().map(|block| match block {
-                DiffBlock::Same(text) => view! { <div class="diff__text diff__same">{text}</div> }.into_any(),
-                DiffBlock::Folded(lines, text) => view! { <Folded lines text /> }.into_any(),
-                DiffBlock::Changed(segments) => view! {
-                    <div class="diff__text diff__change">
-                        {segments.into_iter().map(|s| segment_view(s.kind, s.text)).collect_view()}
-                    </div>
-                }.into_any(),
-            }).collect_view()}
-        </div>
-    }
-}
-
-#[component]
-fn SideBySide(blocks: Vec<DiffBlock>) -> impl IntoView {
-    let i18n = use_i18n();
-    let side = |segments: &[crate::api::drafts::Segment], keep: SegmentKind| {
-        segments
-            .iter()
-            .filter(|s| s.kind == SegmentKind::Same || s.kind == keep)
-            .map(|s| segment_view(s.kind, s.text.clone()))
-            .collect_view()
-    };
-    view! {
-        <div class="diff__side-by-side" role="table" aria-label=move || t_string!(i18n, drafts.side_by_side)>
-            <div class="diff__row diff__row--head" role="row">
-                <div role="columnheader">{t!(i18n, drafts.col_from)}</div>
-                <div role="columnheader">{t!(i18n, drafts.col_to)}</div>
-            </div>
-            {blocks.into_iter().map(|block| match block {
-                DiffBlock::Same(text) => view! {
-                    <div class="diff__row" role="row">
-                        <div class="diff__text diff__same" role="cell">{text.clone()}</div>
-                        <div class="diff__text diff__same" role="cell">{text}</div>
-                    </div>
-                }.into_any(),
-                DiffBlock::Folded(lines, text) => view! {
-                    <div class="diff__row diff__row--folded" role="row">
-                        <div role="cell"><Folded lines text=text.clone() /></div>
-                        <div role="cell"><Folded lines text /></div>
-                    </div>
-                }.into_any(),
-                DiffBlock::Changed(segments) => view! {
-                    <div class="diff__row diff__row--change" role="row">
-                        <div class="diff__text diff__old" role="cell">{side(&segments, SegmentKind::Removed)}</div>
-                        <div class="diff__text diff__new" role="cell">{side(&segments, SegmentKind::Added)}</div>
-                    </div>
-                }.into_any(),
-            }).collect_view()}
-        </div>
     }
 }
 

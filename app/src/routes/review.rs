@@ -12,13 +12,13 @@ use crate::{
             SetDraftStatus, SuggestChange, SuggestionState, SuggestionView,
         },
     },
+    components::person::PersonLink,
     components::{
         date::LongDate,
         form::{FormErrors, Submit, action_error, field_id, query},
     },
     error::AppError,
     i18n::{t, t_string, use_i18n},
-    routes::drafts::PersonLink,
 };
 use leptos::prelude::*;
 
@@ -529,7 +529,7 @@ fn CommentBody(reply: ReplyView, tools: Tools) -> impl IntoView {
                                     <li>
                                         <p class="comment__meta"><LongDate date /></p>
                                         <div class="diff diff--compact">
-                                            <crate::routes::drafts::Inline blocks=wording.changes />
+                                            <crate::components::redline::Inline blocks=wording.changes />
                                         </div>
                                     </li>
                                 }
@@ -846,7 +846,7 @@ pub fn DraftSinceView(
             }}</p>
             <details class="since__redline">
                 <summary>{t!(i18n, since.show_redline)}</summary>
-                <crate::routes::drafts::Inline blocks=since.blocks.clone() />
+                <crate::components::redline::Inline blocks=since.blocks.clone() />
             </details>
             {(from > 0).then(|| view! { <p><a href=diff>{t!(i18n, since.see_diff)}</a></p> })}
         </div>

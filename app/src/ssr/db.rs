@@ -2,6 +2,7 @@
 
 pub mod attempts;
 pub mod cahier;
+pub mod decode;
 pub mod discussions;
 pub mod drafts;
 pub mod groups;

@@ -5,8 +5,7 @@
 //! day old, and only when something changed (the window moves on either way).
 
 use crate::{
-    api::drafts::{DiffBlock, SegmentKind},
-    components::date::long_date_in,
+    domain::wording::long_date_in,
     i18n::{Locale, td_string},
     ssr::{
         db::{
@@ -17,6 +16,7 @@ use crate::{
         text,
     },
 };
+use draft_engine::{DiffBlock, SegmentKind};
 use sqlx::PgPool;
 use time::{Duration, OffsetDateTime};
 
@@ -172,7 +172,7 @@ pub async fn theme_section(
             out.push('\n');
             out.push_str(&format!(
                 "  {site}{}\n",
-                crate::api::discussions::post_path(number, thread.number, thread.first_post)
+                crate::domain::urls::post_path(number, thread.number, thread.first_post)
             ));
         }
     }
@@ -186,7 +186,7 @@ pub async fn compose(
     person: &DigestDue,
     since: OffsetDateTime,
 ) -> Result<Option<Mail>, sqlx::Error> {
-    let locale = crate::api::locale::from_code(&person.locale);
+    let locale = crate::domain::locale::from_code(&person.locale);
     let mut sections = Vec::new();
     for (theme_id, number, title) in visits::followed_themes(pool, person.id).await? {
         let changes = visits::changes_since(pool, theme_id, person.id, since).await?;

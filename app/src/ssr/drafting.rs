@@ -4,7 +4,10 @@
 //! `ssr::db`, carry the comments' anchors to the new revision, record the activity, commit.
 
 use crate::{
-    domain::ThemeStatus,
+    domain::{
+        ThemeStatus,
+        draft::{Contributor, PALETTE},
+    },
     ssr::db::{
         drafts::{
             self, LockedDraft, NewRevision, NewStash, RevisionText, SaveError, details,
@@ -20,6 +23,7 @@ use draft_engine::{
 };
 use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// What a save did.
@@ -477,4 +481,71 @@ pub async fn accept(
     .await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// Who wrote the words of `text` (with its attribution), largest share first, and for each
+/// revision number the index of its author in that list.
+pub async fn contributors(
+    pool: &PgPool,
+    draft_id: Uuid,
+    text: &RevisionText,
+) -> Result<(Vec<Contributor>, HashMap<i32, usize>), sqlx::Error> {
+    let authors = drafts::authors(pool, draft_id).await?;
+    let tokens = draft_engine::tokens::tokenize(&text.body);
+    let mut words_by_revision: HashMap<i32, i64> = HashMap::new();
+    for (token, revision) in tokens.iter().zip(&text.attribution) {
+        if draft_engine::tokens::is_word(token) {
+            *words_by_revision.entry(*revision).or_default() += 1;
+        }
+    }
+    let total: i64 = words_by_revision.values().sum();
+    // One entry per person (deleted accounts together), in order of first revision.
+    let mut people: Vec<Contributor> = Vec::new();
+    let mut index_of_person: HashMap<Option<Uuid>, usize> = HashMap::new();
+    let mut person_of_revision: HashMap<i32, usize> = HashMap::new();
+    for (number, author_id, name) in authors {
+        let index = *index_of_person.entry(author_id).or_insert_with(|| {
+            people.push(Contributor {
+                user_id: author_id,
+                name: name.clone().unwrap_or_default(),
+                revisions: 0,
+                words: 0,
+                permille: 0,
+                colour: 0,
+            });
+            people.len() - 1
+        });
+        people[index].revisions += 1;
+        people[index].words += words_by_revision.get(&number).copied().unwrap_or(0);
+        person_of_revision.insert(number, index);
+    }
+    for person in &mut people {
+        person.permille = if total == 0 {
+            0
+        } else {
+            (person.words * 1000 + total / 2) / total
+        };
+    }
+    // Largest share first; colours follow that order.
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    order.sort_by(|a, b| {
+        people[*b]
+            .words
+            .cmp(&people[*a].words)
+            .then(people[*b].revisions.cmp(&people[*a].revisions))
+            .then(a.cmp(b))
+    });
+    let mut position = vec![0; people.len()];
+    for (new_index, old_index) in order.iter().enumerate() {
+        position[*old_index] = new_index;
+    }
+    let mut sorted: Vec<Contributor> = order.iter().map(|i| people[*i].clone()).collect();
+    for (index, person) in sorted.iter_mut().enumerate() {
+        person.colour = index % PALETTE;
+    }
+    let by_revision = person_of_revision
+        .into_iter()
+        .map(|(revision, index)| (revision, position[index]))
+        .collect();
+    Ok((sorted, by_revision))
 }

@@ -5,9 +5,11 @@
 //! rights (a members-only thème's drafts are a 404 for anyone else).
 
 use crate::{
-    api::drafts::{Contributor, DraftStatus, server::contributors},
-    components::date::long_date_in,
-    domain::ThemeNumber,
+    domain::{
+        ThemeNumber,
+        draft::{Contributor, DraftStatus},
+        wording::long_date_in,
+    },
     error::AppError,
     i18n::{Locale, td_string},
     ssr::{
@@ -51,7 +53,7 @@ fn status_name(locale: Locale, status: DraftStatus) -> &'static str {
 }
 
 fn share(locale: Locale, permille: i64) -> String {
-    let number = crate::routes::drafts::share(permille, locale);
+    let number = crate::domain::wording::share(permille, locale);
     match locale {
         Locale::fr => format!("{number}\u{a0}%"),
         Locale::en => format!("{number}%"),
@@ -240,7 +242,7 @@ pub async fn export_revision(
     let text = drafts::text_of(&state.pool, draft.id, revision)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (people, _) = contributors(&state, draft.id, &text).await?;
+    let (people, _) = crate::ssr::drafting::contributors(&state.pool, draft.id, &text).await?;
     // language=PostgreSQL
     let theme_title =
         sqlx::query_scalar!("select title from themes where id = $1", access.theme_id)
@@ -256,7 +258,7 @@ pub async fn export_revision(
         contributors: people,
     };
     // In the reader's interface language (the text itself is as written).
-    let locale = crate::api::locale::cookie_locale(&headers).unwrap_or(Locale::fr);
+    let locale = crate::domain::locale::cookie_locale(&headers).unwrap_or(Locale::fr);
     let stem = format!("{}-r{revision}", file_stem(&draft.title));
     let (content_type, extension, body) = if html_wanted {
         ("text/html; charset=utf-8", "html", html(locale, &document))

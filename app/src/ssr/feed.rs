@@ -1,23 +1,14 @@
 //! A thème's Atom feed: its public activity, newest first, in French.
 
 use crate::{
+    domain::wording::activity_sentence,
     i18n::{Locale, td_string},
-    routes::groups::activity_sentence,
     ssr::db::groups::ActivityRow,
 };
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-/// What the feed is about.
-#[derive(Debug, Clone)]
-pub struct FeedTheme {
-    /// Its number.
-    pub number: i32,
-    /// Its title.
-    pub title: String,
-    /// When it last changed (used when it has no activity yet).
-    pub updated_at: OffsetDateTime,
-}
+pub use crate::ssr::db::groups::FeedTheme;
 
 fn date(at: OffsetDateTime) -> FixedDateTime {
     at.format(&Rfc3339)
@@ -34,7 +25,7 @@ pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<Strin
         return Some(
             match details.get("post").and_then(serde_json::Value::as_i64) {
                 Some(post) if verb.starts_with("post.") => {
-                    crate::api::discussions::post_path(theme, thread as i32, post)
+                    crate::domain::urls::post_path(theme, thread as i32, post)
                 }
                 _ => format!("/themes/{theme}/discussions/{thread}"),
             },

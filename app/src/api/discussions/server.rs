@@ -2,10 +2,15 @@
 
 use super::{
     ModerationEntry, ModerationView, POST_MAX, PostEditorView, PostView, ReportView, StaleEdit,
-    ThreadSummary, ThreadView, ThreadsView, VersionInfo, VersionsView, post_path,
+    ThreadSummary, ThreadView, ThreadsView, VersionInfo, VersionsView,
 };
+use crate::domain::urls::post_path;
 use crate::{
-    api::{drafts::server::theme_ref, groups::server::access},
+    api::{
+        drafts::server::theme_ref,
+        groups::server::access,
+        policy::{check_text, check_text_as, contributor, facilitator, may_contribute},
+    },
     error::{AppError, FieldError, ValidationCode},
     ssr::{
         auth::{current_user, maybe_user, request_parts},
@@ -44,27 +49,6 @@ impl From<PostError> for AppError {
 /// Whether the caller sees hidden content and moderates the thème's discussions.
 fn moderates(access: &ThemeAccess) -> bool {
     access.can_facilitate()
-}
-
-/// The caller's id when they may post in the thème.
-fn poster(access: &ThemeAccess) -> Result<Uuid, AppError> {
-    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
-    if !(access.is_member() || access.is_moderator()) {
-        return Err(AppError::Forbidden);
-    }
-    if !access.is_open() {
-        return Err(AppError::ThemeClosed);
-    }
-    Ok(id)
-}
-
-fn moderator(access: &ThemeAccess) -> Result<Uuid, AppError> {
-    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
-    if moderates(access) {
-        Ok(id)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 fn pages(total: i64, per_page: i64) -> i64 {
@@ -120,19 +104,18 @@ async fn load_post(
 }
 
 fn check_body(errors: &mut Vec<FieldError>, body: &str) {
-    if body.trim().is_empty() {
-        AppError::push_field(errors, "body", ValidationCode::TextRequired);
-    } else if body.chars().count() > POST_MAX {
-        AppError::push_field(errors, "body", ValidationCode::PostTooLong);
-    }
+    check_text_as(
+        errors,
+        "body",
+        body,
+        true,
+        POST_MAX,
+        ValidationCode::PostTooLong,
+    );
 }
 
 fn check_reason(errors: &mut Vec<FieldError>, reason: &str, required: bool) {
-    if required && reason.trim().is_empty() {
-        AppError::push_field(errors, "reason", ValidationCode::TextRequired);
-    } else if reason.chars().count() > REASON_MAX {
-        AppError::push_field(errors, "reason", ValidationCode::TextTooLong);
-    }
+    check_text(errors, "reason", reason, required, REASON_MAX);
 }
 
 fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
@@ -143,7 +126,8 @@ fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
     }
 }
 
-/// Line endings as `\n`, trailing spaces of the whole text removed.
+/// Line endings as `\n`, trailing spaces of the whole text removed (a post, unlike a draft,
+/// keeps no trailing blank lines).
 fn normalise(body: &str) -> String {
     body.replace("\r\n", "\n").trim_end().to_owned()
 }
@@ -221,7 +205,7 @@ pub async fn threads(number: &str, page: Option<&str>) -> Result<ThreadsView, Ap
             .collect(),
         page: requested,
         pages: pages(total, THREADS_PER_PAGE),
-        can_post: access.is_open() && (access.is_member() || access.is_moderator()),
+        can_post: may_contribute(&access),
         signed_in: access.viewer.is_some(),
     })
 }
@@ -258,8 +242,7 @@ pub async fn thread(
         .await?
         .first()
         .map_or(0, |post| post.id);
-    let can_reply =
-        !row.locked && access.is_open() && (access.is_member() || access.is_moderator());
+    let can_reply = !row.locked && may_contribute(&access);
     let quote = match quote.filter(|_| can_reply) {
         Some(post) => match load_post(&state, &access, &row, post).await {
             Ok(post) => Some((post.id, quote_text(&row, &access, &post))),
@@ -336,15 +319,11 @@ async fn render(
 pub async fn open(number: &str, title: &str, body: &str) -> Result<i32, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let author = poster(&access)?;
+    let author = contributor(&access)?;
     let title = title.trim();
     let body = normalise(body);
     let mut errors = Vec::new();
-    if title.is_empty() {
-        AppError::push_field(&mut errors, "title", ValidationCode::TextRequired);
-    } else if title.chars().count() > TITLE_MAX {
-        AppError::push_field(&mut errors, "title", ValidationCode::TextTooLong);
-    }
+    check_text(&mut errors, "title", title, true, TITLE_MAX);
     check_body(&mut errors, &body);
     done(errors)?;
     let (html, mentions) = render(&state, &access, &body).await?;
@@ -372,7 +351,7 @@ pub async fn reply(
 ) -> Result<String, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let author = poster(&access)?;
+    let author = contributor(&access)?;
     let row = load_thread(&state, &access, thread).await?;
     let body = normalise(body);
     let mut errors = Vec::new();
@@ -591,7 +570,7 @@ pub async fn moderate(
 ) -> Result<(), AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let actor = moderator(&access)?;
+    let actor = facilitator(&access)?;
     let row = load_thread(&state, &access, thread).await?;
     let action =
         ThreadAction::parse(action.trim()).ok_or_else(|| AppError::Validation(Vec::new()))?;
@@ -612,7 +591,7 @@ pub async fn hide(
 ) -> Result<String, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let actor = moderator(&access)?;
+    let actor = facilitator(&access)?;
     let row = load_thread(&state, &access, thread).await?;
     let post = load_post(&state, &access, &row, post).await?;
     let hide = match action.trim() {
@@ -730,9 +709,7 @@ pub async fn resolve(report: &str, decision: &str, note: &str) -> Result<(), App
     let state = AppState::from_context()?;
     let report: i64 = report.trim().parse().map_err(|_| AppError::NotFound)?;
     let mut errors = Vec::new();
-    if note.chars().count() > REASON_MAX {
-        AppError::push_field(&mut errors, "note", ValidationCode::TextTooLong);
-    }
+    check_text(&mut errors, "note", note, false, REASON_MAX);
     done(errors)?;
     let (theme_id, target) = discussions::report_target(&state.pool, report)
         .await?

@@ -1,13 +1,16 @@
 //! The server side of shared drafts: input parsing, authorization, and the views.
 
 use super::{
-    AttributedRun, AttributionView, ConflictView, ContributionEntry, ContributionsView,
-    Contributor, DiffView, DraftStatus, DraftSummary, DraftView, DraftsView, EditorView,
-    HistoryView, PALETTE, RevisionInfo, RevisionKind, StashView, ThemeRef,
+    AttributedRun, AttributionView, ConflictView, ContributionEntry, ContributionsView, DiffView,
+    DraftStatus, DraftSummary, DraftView, DraftsView, EditorView, HistoryView, RevisionInfo,
+    RevisionKind, StashView, ThemeRef,
 };
 use crate::{
-    api::groups::server::access,
-    error::{AppError, FieldError, ValidationCode},
+    api::{
+        groups::server::access,
+        policy::{check_text, contributor, editor_of, may_contribute, may_edit, normalise},
+    },
+    error::{AppError, ValidationCode},
     ssr::{
         auth::{current_user, maybe_user, request_parts},
         db::{
@@ -50,36 +53,6 @@ pub enum Outcome {
         /// Asked for a preview.
         preview: bool,
     },
-}
-
-fn can_write(access: &ThemeAccess) -> bool {
-    access.is_open() && (access.is_member() || access.is_moderator())
-}
-
-/// Whether the caller may edit this draft: [`can_write`] and the draft not frozen.
-fn can_edit(access: &ThemeAccess, draft: &DraftRow) -> bool {
-    can_write(access) && !DraftStatus::from_db(&draft.status).is_frozen()
-}
-
-/// The caller's id when they may write drafts of the thème.
-fn writer(access: &ThemeAccess) -> Result<Uuid, AppError> {
-    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
-    if !(access.is_member() || access.is_moderator()) {
-        return Err(AppError::Forbidden);
-    }
-    if !access.is_open() {
-        return Err(AppError::ThemeClosed);
-    }
-    Ok(id)
-}
-
-/// The caller's id when they may edit this draft: [`writer`], and the draft not frozen.
-fn editor_of(access: &ThemeAccess, draft: &DraftRow) -> Result<Uuid, AppError> {
-    let author = writer(access)?;
-    if DraftStatus::from_db(&draft.status).is_frozen() {
-        return Err(AppError::DraftFrozen);
-    }
-    Ok(author)
 }
 
 pub(crate) async fn theme_ref(
@@ -154,73 +127,6 @@ async fn thread_choices(state: &AppState, theme_id: Uuid) -> Result<Vec<(i32, St
         .collect())
 }
 
-/// Who wrote the words of `text` (with its attribution), largest share first, and for each
-/// revision number the index of its author in that list.
-pub(crate) async fn contributors(
-    state: &AppState,
-    draft_id: Uuid,
-    text: &drafts::RevisionText,
-) -> Result<(Vec<Contributor>, HashMap<i32, usize>), AppError> {
-    let authors = drafts::authors(&state.pool, draft_id).await?;
-    let tokens = text::tokenize(&text.body);
-    let mut words_by_revision: HashMap<i32, i64> = HashMap::new();
-    for (token, revision) in tokens.iter().zip(&text.attribution) {
-        if text::is_word(token) {
-            *words_by_revision.entry(*revision).or_default() += 1;
-        }
-    }
-    let total: i64 = words_by_revision.values().sum();
-    // One entry per person (deleted accounts together), in order of first revision.
-    let mut people: Vec<Contributor> = Vec::new();
-    let mut index_of_person: HashMap<Option<Uuid>, usize> = HashMap::new();
-    let mut person_of_revision: HashMap<i32, usize> = HashMap::new();
-    for (number, author_id, name) in authors {
-        let index = *index_of_person.entry(author_id).or_insert_with(|| {
-            people.push(Contributor {
-                user_id: author_id,
-                name: name.clone().unwrap_or_default(),
-                revisions: 0,
-                words: 0,
-                permille: 0,
-                colour: 0,
-            });
-            people.len() - 1
-        });
-        people[index].revisions += 1;
-        people[index].words += words_by_revision.get(&number).copied().unwrap_or(0);
-        person_of_revision.insert(number, index);
-    }
-    for person in &mut people {
-        person.permille = if total == 0 {
-            0
-        } else {
-            (person.words * 1000 + total / 2) / total
-        };
-    }
-    // Largest share first; colours follow that order.
-    let mut order: Vec<usize> = (0..people.len()).collect();
-    order.sort_by(|a, b| {
-        people[*b]
-            .words
-            .cmp(&people[*a].words)
-            .then(people[*b].revisions.cmp(&people[*a].revisions))
-            .then(a.cmp(b))
-    });
-    let mut position = vec![0; people.len()];
-    for (new_index, old_index) in order.iter().enumerate() {
-        position[*old_index] = new_index;
-    }
-    let mut sorted: Vec<Contributor> = order.iter().map(|i| people[*i].clone()).collect();
-    for (index, person) in sorted.iter_mut().enumerate() {
-        person.colour = index % PALETTE;
-    }
-    let by_revision = person_of_revision
-        .into_iter()
-        .map(|(revision, index)| (revision, position[index]))
-        .collect();
-    Ok((sorted, by_revision))
-}
-
 pub async fn list(number: &str) -> Result<DraftsView, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
@@ -239,7 +145,7 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
                 updated_at: row.draft.updated_at,
             })
             .collect(),
-        can_write: can_write(&access),
+        can_write: may_contribute(&access),
         signed_in: access.viewer.is_some(),
         members_accept_suggestions: if access.can_facilitate() && access.is_open() {
             Some(crate::api::review::server::members_decide(&state, &access).await?)
@@ -249,30 +155,10 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
     })
 }
 
-pub(crate) fn check_text(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &str,
-    required: bool,
-    max: usize,
-) {
-    if required && value.trim().is_empty() {
-        AppError::push_field(errors, field, ValidationCode::TextRequired);
-    } else if value.chars().count() > max {
-        AppError::push_field(errors, field, ValidationCode::TextTooLong);
-    }
-}
-
-/// Line endings as the browser may send them (`\r\n`) become `\n`, so that a save from a form
-/// and one from a script compare equal.
-pub(crate) fn normalise(body: &str) -> String {
-    body.replace("\r\n", "\n")
-}
-
 pub async fn create(number: &str, title: &str, body: &str, summary: &str) -> Result<i32, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let author = writer(&access)?;
+    let author = contributor(&access)?;
     let mut errors = Vec::new();
     check_text(&mut errors, "title", title, true, TITLE_MAX);
     check_text(&mut errors, "body", body, true, BODY_MAX);
@@ -325,7 +211,7 @@ pub async fn draft(
     let text = drafts::text_of(&state.pool, draft.id, shown)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (contributors, _) = contributors(&state, draft.id, &text).await?;
+    let (contributors, _) = drafting::contributors(&state.pool, draft.id, &text).await?;
     let head_text = if shown == draft.head {
         text.body.clone()
     } else {
@@ -356,7 +242,7 @@ pub async fn draft(
         html,
         contributors,
         created_at: draft.created_at,
-        can_write: can_edit(&access, &draft),
+        can_write: may_edit(&access, &draft),
         title: draft.title,
         review,
         since,
@@ -624,7 +510,7 @@ async fn keep(
 
 pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option<i32>, AppError> {
     let (state, access, draft) = load(number, draft).await?;
-    let author = writer(&access)?;
+    let author = contributor(&access)?;
     let from = parse_number(revision)?;
     if from > draft.head {
         return Err(AppError::NotFound);
@@ -645,7 +531,7 @@ pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option
 pub async fn history(number: &str, draft: &str) -> Result<HistoryView, AppError> {
     let (state, access, draft) = load(number, draft).await?;
     let revisions = drafts::revisions(&state.pool, draft.id).await?;
-    let can_write = can_edit(&access, &draft);
+    let can_write = may_edit(&access, &draft);
     Ok(HistoryView {
         theme: theme_ref(&state, &access).await?,
         number: draft.number,
@@ -705,7 +591,7 @@ pub async fn attribution(number: &str, draft: &str) -> Result<AttributionView, A
     let text = drafts::text_of(&state.pool, draft.id, draft.head)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (contributors, person_of) = contributors(&state, draft.id, &text).await?;
+    let (contributors, person_of) = drafting::contributors(&state.pool, draft.id, &text).await?;
     let mut runs: Vec<AttributedRun> = Vec::new();
     for (token, revision) in text::tokenize(&text.body)
         .into_iter()

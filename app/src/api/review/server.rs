@@ -5,10 +5,11 @@ use super::{
     SuggestionState, SuggestionView,
 };
 use crate::{
-    api::drafts::{
-        DraftStatus,
-        server::{check_text as check, load, normalise, save_error},
+    api::{
+        drafts::server::{load, save_error},
+        policy::{check_text as check, contributor, normalise},
     },
+    domain::draft::DraftStatus,
     error::{AppError, FieldError, ValidationCode},
     ssr::{
         db::{
@@ -53,18 +54,6 @@ fn review_error(error: ReviewError, quote_field: &str) -> AppError {
         ReviewError::Conflicts => AppError::SuggestionConflicts,
         ReviewError::Stale => AppError::Conflict,
     }
-}
-
-/// The caller, if they may take part in the thème's work (members, moderators), else why not.
-fn participant(access: &ThemeAccess) -> Result<Uuid, AppError> {
-    let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
-    if !(access.is_member() || access.is_moderator()) {
-        return Err(AppError::Forbidden);
-    }
-    if !access.is_open() {
-        return Err(AppError::ThemeClosed);
-    }
-    Ok(id)
 }
 
 pub(crate) async fn members_decide(
@@ -140,7 +129,7 @@ pub async fn set_status(
 
 pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Result<i64, AppError> {
     let (state, access, draft) = load(number, draft).await?;
-    let author = participant(&access)?;
+    let author = contributor(&access)?;
     let mut errors = Vec::new();
     check(&mut errors, "quote", quote, true, QUOTE_MAX);
     check(&mut errors, "body", body, true, COMMENT_MAX);
@@ -163,7 +152,7 @@ pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Resu
 
 pub async fn reply(number: &str, draft: &str, comment: &str, body: &str) -> Result<i64, AppError> {
     let (state, access, draft) = load(number, draft).await?;
-    let author = participant(&access)?;
+    let author = contributor(&access)?;
     let parent = parse_id(comment)?;
     let mut errors = Vec::new();
     check(&mut errors, "reply", body, true, COMMENT_MAX);
@@ -724,7 +713,7 @@ pub async fn since(number: &str) -> Result<Option<SinceView>, AppError> {
             .threads
             .into_iter()
             .map(|thread| SinceThreadEntry {
-                href: crate::api::discussions::post_path(theme, thread.number, thread.first_post),
+                href: crate::domain::urls::post_path(theme, thread.number, thread.first_post),
                 title: thread.title,
                 new: thread.new,
                 posts: thread.posts,

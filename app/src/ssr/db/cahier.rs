@@ -1,21 +1,123 @@
 //! The cahier, its axes and thèmes.
 
 use crate::{
-    api::{AxeOverview, CahierOverview, ThemeDetail, ThemeSummary, groups::Viewer},
     domain::{ThemeNumber, ThemeStatus, Visibility},
-    error::AppError,
-    ssr::db::users::{SiteRole, User},
+    ssr::db::{
+        decode::{parse, theme_number},
+        users::{SiteRole, User},
+    },
 };
 use sqlx::PgPool;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// The cahier itself.
+#[derive(Debug, Clone)]
+pub struct CahierRow {
+    /// « Les Cahiers d'espérances ».
+    pub title: String,
+    /// Who publishes it.
+    pub publisher: String,
+    /// Sanitised HTML.
+    pub description_html: String,
+}
+
+/// One axe of the cahier.
+#[derive(Debug, Clone)]
+pub struct AxeRow {
+    /// Its id (the thèmes' `axe_id`).
+    pub id: Uuid,
+    /// Its number.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// Its keywords, comma-separated as published.
+    pub keywords: String,
+    /// Sanitised HTML of its introduction.
+    pub intro_html: String,
+    /// When it was published, if known.
+    pub published_on: Option<Date>,
+}
+
+/// A thème as the cahier lists it.
+#[derive(Debug, Clone)]
+pub struct ThemeListRow {
+    /// The axe it belongs to.
+    pub axe_id: Uuid,
+    /// Its number.
+    pub number: ThemeNumber,
+    /// Its title.
+    pub title: String,
+    /// Its summary.
+    pub summary: String,
+    /// Open, closed or archived.
+    pub status: ThemeStatus,
+    /// Its latest change.
+    pub updated_at: OffsetDateTime,
+    /// Who may read it.
+    pub visibility: Visibility,
+    /// Active members.
+    pub member_count: i64,
+    /// The latest public activity.
+    pub latest_activity: Option<OffsetDateTime>,
+}
+
+/// The cahier, its axes and the thèmes a reader may list.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    /// The cahier.
+    pub cahier: CahierRow,
+    /// Its axes by number.
+    pub axes: Vec<AxeRow>,
+    /// The thèmes the reader may list, by number.
+    pub themes: Vec<ThemeListRow>,
+    /// The reader is a site moderator (sees every thème).
+    pub moderator: bool,
+}
+
+/// One thème with its axe.
+#[derive(Debug, Clone)]
+pub struct ThemeRow {
+    /// Its number.
+    pub number: ThemeNumber,
+    /// Its title.
+    pub title: String,
+    /// Its summary.
+    pub summary: String,
+    /// Sanitised HTML of its description.
+    pub description_html: String,
+    /// Its description's Markdown source.
+    pub description_md: String,
+    /// Open, closed or archived.
+    pub status: ThemeStatus,
+    /// When it was opened.
+    pub created_at: OffsetDateTime,
+    /// Who may read it.
+    pub visibility: Visibility,
+    /// Why it was closed or archived, if said.
+    pub closing_note: Option<String>,
+    /// Its axe's number.
+    pub axe_number: i32,
+    /// Its axe's title.
+    pub axe_title: String,
+    /// Active members.
+    pub member_count: i64,
+    /// The latest public activity.
+    pub latest_activity: Option<OffsetDateTime>,
+}
 
 /// The (single) cahier with its axes and the thèmes `viewer` may read (public ones, and
-/// members-only ones they belong to; all for moderators), in three queries whatever their number.
-pub async fn overview(pool: &PgPool, viewer: Option<&User>) -> Result<CahierOverview, AppError> {
+/// members-only ones they belong to; all for moderators), in three queries whatever their number;
+/// `None` when there is no cahier.
+pub async fn overview(
+    pool: &PgPool,
+    viewer: Option<&User>,
+) -> Result<Option<Overview>, sqlx::Error> {
     let viewer_id = viewer.map(|user| user.id);
     let moderator =
         viewer.is_some_and(|user| matches!(user.role, SiteRole::Moderator | SiteRole::Admin));
     // language=PostgreSQL
-    let cahier = sqlx::query!(
+    let Some(cahier) = sqlx::query!(
         r#"
         select id, title, publisher, description_html
         from cahiers
@@ -25,7 +127,9 @@ pub async fn overview(pool: &PgPool, viewer: Option<&User>) -> Result<CahierOver
     )
     .fetch_optional(pool)
     .await?
-    .ok_or(AppError::NotFound)?;
+    else {
+        return Ok(None);
+    };
 
     // language=PostgreSQL
     let axes = sqlx::query!(
@@ -38,7 +142,17 @@ pub async fn overview(pool: &PgPool, viewer: Option<&User>) -> Result<CahierOver
         cahier.id
     )
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|axe| AxeRow {
+        id: axe.id,
+        number: axe.number,
+        title: axe.title,
+        keywords: axe.keywords,
+        intro_html: axe.intro_html,
+        published_on: axe.published_on,
+    })
+    .collect();
 
     // language=PostgreSQL
     let themes = sqlx::query!(
@@ -61,54 +175,37 @@ pub async fn overview(pool: &PgPool, viewer: Option<&User>) -> Result<CahierOver
         moderator,
     )
     .fetch_all(pool)
-    .await?;
-
-    let mut overview_axes = Vec::with_capacity(axes.len());
-    for axe in axes {
-        let mut summaries = Vec::new();
-        for theme in themes.iter().filter(|t| t.axe_id == axe.id) {
-            summaries.push(ThemeSummary {
-                number: parse_number(theme.number)?,
-                title: theme.title.clone(),
-                summary: theme.summary.clone(),
-                status: parse_status(&theme.status)?,
-                updated_at: theme.updated_at,
-                visibility: theme.visibility.parse().unwrap_or(Visibility::Members),
-                member_count: theme.member_count,
-                latest_activity: theme.latest_activity,
-            });
-        }
-        overview_axes.push(AxeOverview {
-            number: axe.number,
-            title: axe.title,
-            keywords: axe
-                .keywords
-                .split(',')
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            intro_html: axe.intro_html,
-            published_on: axe.published_on,
-            themes: summaries,
-        });
-    }
-
-    Ok(CahierOverview {
-        title: cahier.title,
-        publisher: cahier.publisher,
-        description_html: cahier.description_html,
-        axes: overview_axes,
-        can_open_themes: moderator,
+    .await?
+    .into_iter()
+    .map(|theme| {
+        Ok(ThemeListRow {
+            axe_id: theme.axe_id,
+            number: theme_number(theme.number)?,
+            title: theme.title,
+            summary: theme.summary,
+            status: parse("status", &theme.status)?,
+            updated_at: theme.updated_at,
+            visibility: parse("visibility", &theme.visibility)?,
+            member_count: theme.member_count,
+            latest_activity: theme.latest_activity,
+        })
     })
+    .collect::<Result<_, sqlx::Error>>()?;
+
+    Ok(Some(Overview {
+        cahier: CahierRow {
+            title: cahier.title,
+            publisher: cahier.publisher,
+            description_html: cahier.description_html,
+        },
+        axes,
+        themes,
+        moderator,
+    }))
 }
 
-/// One thème by number, with its axe (the caller has checked that `viewer` may read it).
-pub async fn theme(
-    pool: &PgPool,
-    number: ThemeNumber,
-    viewer: Viewer,
-) -> Result<Option<ThemeDetail>, AppError> {
+/// One thème by number, with its axe (the caller has checked that its reader may read it).
+pub async fn theme(pool: &PgPool, number: ThemeNumber) -> Result<Option<ThemeRow>, sqlx::Error> {
     // language=PostgreSQL
     let row = sqlx::query!(
         r#"
@@ -129,37 +226,21 @@ pub async fn theme(
     .await?;
 
     row.map(|row| {
-        Ok(ThemeDetail {
-            number: parse_number(row.number)?,
+        Ok(ThemeRow {
+            number: theme_number(row.number)?,
             title: row.title,
             summary: row.summary,
             description_html: row.description_html,
-            status: parse_status(&row.status)?,
+            description_md: row.description_md,
+            status: parse("status", &row.status)?,
+            created_at: row.created_at,
+            visibility: parse("visibility", &row.visibility)?,
+            closing_note: row.closing_note,
             axe_number: row.axe_number,
             axe_title: row.axe_title,
-            created_at: row.created_at,
-            visibility: row.visibility.parse().unwrap_or(Visibility::Members),
-            closing_note: row.closing_note,
-            description_md: row.description_md,
             member_count: row.member_count,
             latest_activity: row.latest_activity,
-            viewer,
         })
     })
     .transpose()
-}
-
-/// A stored number outside the domain's range means the database and the code disagree.
-fn parse_number(number: i32) -> Result<ThemeNumber, AppError> {
-    ThemeNumber::try_from(number).map_err(|_| {
-        tracing::error!(number, "thème number out of range in the database");
-        AppError::Internal
-    })
-}
-
-fn parse_status(status: &str) -> Result<ThemeStatus, AppError> {
-    status.parse().map_err(|_| {
-        tracing::error!(status, "unknown thème status in the database");
-        AppError::Internal
-    })
 }

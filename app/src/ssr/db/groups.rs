@@ -12,6 +12,17 @@ use sqlx::{PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// A thème as its Atom feed names it.
+#[derive(Debug, Clone)]
+pub struct FeedTheme {
+    /// Its number.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// When it last changed (used when it has no activity yet).
+    pub updated_at: OffsetDateTime,
+}
+
 /// A role within a thème.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupRole {
@@ -588,7 +599,7 @@ pub async fn mark_read(pool: &PgPool, user_id: Uuid, id: Option<i64>) -> Result<
 pub async fn public_theme(
     pool: &PgPool,
     number: ThemeNumber,
-) -> Result<Option<(Uuid, crate::ssr::feed::FeedTheme)>, sqlx::Error> {
+) -> Result<Option<(Uuid, FeedTheme)>, sqlx::Error> {
     // language=PostgreSQL
     let row = sqlx::query!(
         "select id, number, title, updated_at from themes where number = $1 and visibility = 'public'",
@@ -599,7 +610,7 @@ pub async fn public_theme(
     Ok(row.map(|row| {
         (
             row.id,
-            crate::ssr::feed::FeedTheme {
+            FeedTheme {
                 number: row.number,
                 title: row.title,
                 updated_at: row.updated_at,

@@ -1,4 +1,7 @@
 //! The page frame: header (site name, navigation, language switch), main, footer.
+//!
+//! It sits with the pages because, like them, it fetches: who is signed in (for the navigation
+//! and the unread count) and the language switch's action.
 
 use crate::{
     api::{SetLocale, account::get_me},
