@@ -66,23 +66,32 @@ pub enum ConfigError {
 impl Config {
     /// Reads the configuration from the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let database_url =
-            std::env::var("DATABASE_URL").map_err(|_| ConfigError::Missing("DATABASE_URL"))?;
-        let max_connections = parse_var("ATELIER_DB_MAX_CONNECTIONS", 10)?;
-        let load_seed = parse_var("ATELIER_SEED", true)?;
-        let shutdown_grace = Duration::from_secs(parse_var("ATELIER_SHUTDOWN_GRACE_SECS", 10)?);
         let leptos = leptos::prelude::get_configuration(None)
             .map_err(|e| ConfigError::Invalid {
                 name: "LEPTOS_*",
                 reason: e.to_string(),
             })?
             .leptos_options;
-        let public_url = match std::env::var("ATELIER_PUBLIC_URL") {
-            Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+        Self::from_vars(|name| std::env::var(name).ok(), leptos)
+    }
+
+    /// The configuration that the variables `var` gives (`None`: unset), with these Leptos
+    /// options. The tests build their application this way, from a fixed set of variables.
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+        leptos: LeptosOptions,
+    ) -> Result<Self, ConfigError> {
+        let database_url = var("DATABASE_URL").ok_or(ConfigError::Missing("DATABASE_URL"))?;
+        let max_connections = parse_var(&var, "ATELIER_DB_MAX_CONNECTIONS", 10)?;
+        let load_seed = parse_var(&var, "ATELIER_SEED", true)?;
+        let shutdown_grace =
+            Duration::from_secs(parse_var(&var, "ATELIER_SHUTDOWN_GRACE_SECS", 10)?);
+        let public_url = match var("ATELIER_PUBLIC_URL") {
+            Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
             _ => format!("http://{}", leptos.site_addr),
         };
-        let secure_cookies = match std::env::var("ATELIER_SECURE_COOKIES") {
-            Ok(value) if !value.trim().is_empty() => Some(value.trim().parse().map_err(
+        let secure_cookies = match var("ATELIER_SECURE_COOKIES") {
+            Some(value) if !value.trim().is_empty() => Some(value.trim().parse().map_err(
                 |e: std::str::ParseBoolError| ConfigError::Invalid {
                     name: "ATELIER_SECURE_COOKIES",
                     reason: e.to_string(),
@@ -90,9 +99,7 @@ impl Config {
             )?),
             _ => None,
         };
-        let smtp_url = std::env::var("ATELIER_SMTP_URL")
-            .ok()
-            .filter(|url| !url.trim().is_empty());
+        let smtp_url = var("ATELIER_SMTP_URL").filter(|url| !url.trim().is_empty());
         let cpus = std::thread::available_parallelism().map_or(2, usize::from);
         Ok(Self {
             database_url,
@@ -102,15 +109,13 @@ impl Config {
             shutdown_grace,
             public_url,
             secure_cookies,
-            trust_proxy: parse_var("ATELIER_TRUST_PROXY", false)?,
+            trust_proxy: parse_var(&var, "ATELIER_TRUST_PROXY", false)?,
             smtp_url,
-            mail_dir: parse_var("ATELIER_MAIL_DIR", ".mail".to_owned())?,
-            mail_from: parse_var(
-                "ATELIER_MAIL_FROM",
-                "Atelier <atelier@localhost>".to_owned(),
-            )?,
-            password_hashes: parse_var("ATELIER_PASSWORD_HASHES", cpus)?.max(1),
+            mail_dir: parse_text(&var, "ATELIER_MAIL_DIR", ".mail"),
+            mail_from: parse_text(&var, "ATELIER_MAIL_FROM", "Atelier <atelier@localhost>"),
+            password_hashes: parse_var(&var, "ATELIER_PASSWORD_HASHES", cpus)?.max(1),
             visit_gap: Duration::from_secs(parse_var(
+                &var,
                 "ATELIER_VISIT_GAP_SECS",
                 app::ssr::state::VISIT_GAP.as_secs(),
             )?),
@@ -118,14 +123,17 @@ impl Config {
                 let defaults = app::ssr::state::Limits::default();
                 app::ssr::state::Limits {
                     failures_per_account: parse_var(
+                        &var,
                         "ATELIER_FAILURES_PER_ACCOUNT",
                         defaults.failures_per_account,
                     )?,
                     sign_ins_per_ip: parse_var(
+                        &var,
                         "ATELIER_SIGN_INS_PER_IP",
                         defaults.sign_ins_per_ip,
                     )?,
                     sign_ups_per_ip: parse_var(
+                        &var,
                         "ATELIER_SIGN_UPS_PER_IP",
                         defaults.sign_ups_per_ip,
                     )?,
@@ -135,12 +143,16 @@ impl Config {
     }
 }
 
-fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+fn parse_var<T: std::str::FromStr>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
 where
     T::Err: std::fmt::Display,
 {
-    match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => {
+    match var(name) {
+        Some(value) if !value.trim().is_empty() => {
             value
                 .trim()
                 .parse()
@@ -151,4 +163,11 @@ where
         }
         _ => Ok(default),
     }
+}
+
+fn parse_text(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: &str) -> String {
+    var(name)
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+        .unwrap_or_else(|| default.to_owned())
 }

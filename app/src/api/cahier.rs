@@ -111,7 +111,7 @@ pub async fn get_cahier() -> Result<CahierOverview, AppError> {
 /// Takes the raw URL segment so that a malformed number and an unknown one are the same 404.
 #[server(endpoint = "themes/get")]
 pub async fn get_theme(number: String) -> Result<ThemeDetail, AppError> {
-    let access = crate::api::groups::server::access(&number).await?;
+    let access = crate::api::policy::access(&number).await?;
     let viewer = crate::api::groups::server::viewer(&access).await?;
     let state = crate::ssr::state::AppState::from_context()?;
     let row = crate::ssr::db::cahier::theme(&state.pool, access.number)

@@ -365,21 +365,7 @@ pub(crate) mod server {
     const DESCRIPTION_MAX: usize = 50_000;
     const NOTE_MAX: usize = 2_000;
 
-    /// The thème `number` as the caller sees it; [`AppError::NotFound`] when it does not exist or
-    /// the caller may not read it.
-    pub async fn access(number: &str) -> Result<ThemeAccess, AppError> {
-        let number: ThemeNumber = number.trim().parse().map_err(|_| AppError::NotFound)?;
-        let state = AppState::from_context()?;
-        let viewer = maybe_user().await?;
-        let access = ThemeAccess::load(&state.pool, number, viewer)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if access.can_read() {
-            Ok(access)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
+    pub use crate::api::policy::access;
 
     /// The caller's [`Viewer`] facts for `access`.
     pub async fn viewer(access: &ThemeAccess) -> Result<Viewer, AppError> {

@@ -1,17 +1,41 @@
 //! The one access policy for a thème's work, and the one check of text fields.
 //!
-//! Every server function loads the caller's [`ThemeAccess`] first (`groups::server::access`: a
+//! Every server function loads the caller's [`ThemeAccess`] first ([`access`]: a
 //! thème the caller may not read is a 404), then asks here what that access allows: reading
 //! follows the thème's visibility; contributing (posting, writing drafts, commenting,
 //! suggesting) needs an active membership or the moderator role and an open thème; facilitating
 //! (deciding requests, moderating a discussion) needs a facilitator or a moderator.
 
+use crate::domain::ThemeNumber;
 use crate::{
     domain::draft::DraftStatus,
     error::{AppError, FieldError, ValidationCode},
-    ssr::db::{drafts::DraftRow, groups::ThemeAccess},
+    ssr::{
+        auth::maybe_user,
+        db::{
+            drafts::{self, DraftRow, SaveError},
+            groups::ThemeAccess,
+        },
+        state::AppState,
+    },
 };
 use uuid::Uuid;
+
+/// The thème `number` as the caller sees it; [`AppError::NotFound`] when it does not exist or
+/// the caller may not read it.
+pub async fn access(number: &str) -> Result<ThemeAccess, AppError> {
+    let number: ThemeNumber = number.trim().parse().map_err(|_| AppError::NotFound)?;
+    let state = AppState::from_context()?;
+    let viewer = maybe_user().await?;
+    let access = ThemeAccess::load(&state.pool, number, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if access.can_read() {
+        Ok(access)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
 
 /// Whether the caller may contribute to the thème now (see [`contributor`]).
 pub fn may_contribute(access: &ThemeAccess) -> bool {
@@ -96,4 +120,38 @@ pub fn check_text_as(
 /// and one from a script compare equal.
 pub fn normalise(body: &str) -> String {
     body.replace("\r\n", "\n")
+}
+
+/// A draft or revision number from the URL; anything but a positive number is a 404.
+pub fn parse_number(value: &str) -> Result<i32, AppError> {
+    value
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or(AppError::NotFound)
+}
+
+/// The thème (readable by the caller) and its draft `draft`.
+pub async fn load(
+    number: &str,
+    draft: &str,
+) -> Result<(AppState, ThemeAccess, DraftRow), AppError> {
+    let state = AppState::from_context()?;
+    let access = access(number).await?;
+    let draft = drafts::find(&state.pool, access.theme_id, parse_number(draft)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((state, access, draft))
+}
+
+/// What a refused save means to the caller.
+pub fn save_error(error: SaveError) -> AppError {
+    match error {
+        SaveError::NoDraft => AppError::NotFound,
+        SaveError::UnknownBase => AppError::invalid("base", ValidationCode::RevisionUnknown),
+        SaveError::Closed => AppError::ThemeClosed,
+        SaveError::Frozen => AppError::DraftFrozen,
+        SaveError::Database(error) => error.into(),
+    }
 }

@@ -8,8 +8,7 @@ use crate::domain::urls::post_path;
 use crate::{
     api::{
         drafts::server::theme_ref,
-        groups::server::access,
-        policy::{check_text, check_text_as, contributor, facilitator, may_contribute},
+        policy::{access, check_text, check_text_as, contributor, facilitator, may_contribute},
     },
     error::{AppError, FieldError, ValidationCode},
     ssr::{

@@ -6,9 +6,9 @@ use super::{
     RevisionKind, StashView, ThemeRef,
 };
 use crate::{
-    api::{
-        groups::server::access,
-        policy::{check_text, contributor, editor_of, may_contribute, may_edit, normalise},
+    api::policy::{
+        access, check_text, contributor, editor_of, load, may_contribute, may_edit, normalise,
+        parse_number, save_error,
     },
     error::{AppError, ValidationCode},
     ssr::{
@@ -68,28 +68,6 @@ pub(crate) async fn theme_ref(
         title,
         open: access.is_open(),
     })
-}
-
-fn parse_number(value: &str) -> Result<i32, AppError> {
-    value
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or(AppError::NotFound)
-}
-
-/// The thème (readable by the caller) and its draft `draft`.
-pub(crate) async fn load(
-    number: &str,
-    draft: &str,
-) -> Result<(AppState, ThemeAccess, DraftRow), AppError> {
-    let state = AppState::from_context()?;
-    let access = access(number).await?;
-    let draft = drafts::find(&state.pool, access.theme_id, parse_number(draft)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((state, access, draft))
 }
 
 fn info(row: RevisionRow) -> RevisionInfo {
@@ -182,16 +160,6 @@ pub async fn create(number: &str, title: &str, body: &str, summary: &str) -> Res
             Ok(number)
         }
         Err(error) => Err(save_error(error)),
-    }
-}
-
-pub(crate) fn save_error(error: SaveError) -> AppError {
-    match error {
-        SaveError::NoDraft => AppError::NotFound,
-        SaveError::UnknownBase => AppError::invalid("base", ValidationCode::RevisionUnknown),
-        SaveError::Closed => AppError::ThemeClosed,
-        SaveError::Frozen => AppError::DraftFrozen,
-        SaveError::Database(error) => error.into(),
     }
 }
 

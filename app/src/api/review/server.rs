@@ -5,10 +5,7 @@ use super::{
     SuggestionState, SuggestionView,
 };
 use crate::{
-    api::{
-        drafts::server::{load, save_error},
-        policy::{check_text as check, contributor, normalise},
-    },
+    api::policy::{check_text as check, contributor, load, normalise, save_error},
     domain::draft::DraftStatus,
     error::{AppError, FieldError, ValidationCode},
     ssr::{
@@ -79,7 +76,7 @@ fn parse_id(value: &str) -> Result<i64, AppError> {
 
 pub async fn set_suggestion_rights(number: &str, members: bool) -> Result<(), AppError> {
     let state = AppState::from_context()?;
-    let access = crate::api::groups::server::access(number).await?;
+    let access = crate::api::policy::access(number).await?;
     let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
     if !access.can_facilitate() {
         return Err(AppError::Forbidden);
@@ -676,7 +673,7 @@ pub(crate) async fn visit_draft(
 
 pub async fn since(number: &str) -> Result<Option<SinceView>, AppError> {
     let state = AppState::from_context()?;
-    let access = crate::api::groups::server::access(number).await?;
+    let access = crate::api::policy::access(number).await?;
     let Some(user) = access.viewer_id() else {
         return Ok(None);
     };

@@ -1,6 +1,6 @@
 //! `server admin create`: the first admin, from the command line.
 
-mod support;
+use crate::support;
 
 use app::{
     error::ValidationCode,

@@ -1,6 +1,6 @@
 //! Sessions in PostgreSQL: the store, expiry (idle and absolute) and the clean-up.
 
-mod support;
+use crate::support;
 
 use app::ssr::sessions::PgSessionStore;
 use sqlx::PgPool;

@@ -1,7 +1,7 @@
 //! Shared drafts over HTTP: creating, the save protocol (append, merge, conflict, unchanged),
 //! history, restore, diffs, attribution, contributions, the feed.
 
-mod support;
+use crate::support;
 
 use http::StatusCode;
 use sqlx::PgPool;

@@ -1,7 +1,7 @@
 //! The role × endpoint matrix: every server function and page, called as each kind of person,
 //! answers as the table says. Later issues add rows (and columns: members, facilitators).
 
-mod support;
+use crate::support;
 
 use http::StatusCode;
 use sqlx::PgPool;

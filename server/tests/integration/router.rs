@@ -1,6 +1,6 @@
 //! HTTP tests: the real router, in process, against a fresh database per test.
 
-mod support;
+use crate::support;
 
 use http::{Method, StatusCode, header};
 use sqlx::PgPool;

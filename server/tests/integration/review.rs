@@ -2,7 +2,7 @@
 //! (accepted, merged, conflicting, declined), the status workflow and the frozen adopted draft,
 //! exports.
 
-mod support;
+use crate::support;
 
 use http::StatusCode;
 use sqlx::PgPool;

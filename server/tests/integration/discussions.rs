@@ -1,7 +1,7 @@
 //! Discussions over HTTP: threads, posts (sanitised, capped, versioned), replies, quotes and
 //! mentions with their notifications, moderation and reports, hidden content, live updates.
 
-mod support;
+use crate::support;
 
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;

@@ -2,7 +2,7 @@
 //! runtime: the revisions form one linear chain, edits to separate passages all survive, edits to
 //! the same passage are reported as conflicts, and nothing fails or is silently overwritten.
 
-mod support;
+use crate::support;
 
 use http::StatusCode;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! Each test binary includes this module and uses a part of it.
 #![allow(dead_code)]
 
-use app::ssr::{seed, state::AppState};
+use app::ssr::seed;
 use axum::{Router, body::Body};
 use http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -80,16 +80,24 @@ impl TestApp {
             .build();
         let mail_dir =
             std::env::temp_dir().join(format!("atelier-test-mail-{}", uuid::Uuid::new_v4()));
-        let state = AppState {
-            pool: pool.clone(),
-            leptos_options,
-            passwords: app::ssr::passwords::Passwords::new(4),
-            mailer: app::ssr::mail::Mailer::files(&mail_dir, "Atelier <atelier@localhost>")
-                .expect("a mail folder"),
-            auth,
-            live: app::ssr::live::Live::new(pool.clone()),
-            visit_gap: app::ssr::state::VISIT_GAP,
+        // The variables a test server runs with; everything else takes its default, as in
+        // production. The pool is the test's own (its URL is not read).
+        let vars = [
+            ("DATABASE_URL", "postgres://test-pool".to_owned()),
+            ("ATELIER_PUBLIC_URL", ORIGIN.to_owned()),
+            ("ATELIER_MAIL_DIR", mail_dir.display().to_string()),
+            ("ATELIER_PASSWORD_HASHES", "4".to_owned()),
+        ];
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
         };
+        let config =
+            server::config::Config::from_vars(var, leptos_options).expect("a test configuration");
+        let mut state =
+            server::startup::state_from_config(&config, pool.clone()).expect("the test state");
+        state.auth = auth;
         Self {
             router: server::startup::router(state),
             mail_dir,

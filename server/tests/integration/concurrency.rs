@@ -1,6 +1,6 @@
 //! Pages served concurrently, on a multi-threaded runtime like the real server's, never fail.
 
-mod support;
+use crate::support;
 
 use support::{FreshDatabase, TestApp};
 

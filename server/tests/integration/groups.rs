@@ -1,6 +1,6 @@
 //! Working groups over HTTP: thème lifecycle, membership, following, activity, notifications, feed.
 
-mod support;
+use crate::support;
 
 use http::StatusCode;
 use sqlx::PgPool;

@@ -1,6 +1,6 @@
 //! Accounts over HTTP: sign-up by e-mail, sign-in and out, sessions, throttling, reset, account page.
 
-mod support;
+use crate::support;
 
 use http::StatusCode;
 use sqlx::PgPool;
