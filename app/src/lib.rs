@@ -15,7 +15,13 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-#[allow(missing_docs, clippy::all, clippy::pedantic, clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 mod i18n_generated {
     include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 }
