@@ -4,6 +4,8 @@
 //! role), an open thème and an unlocked thread. Hidden threads and posts exist only for the
 //! thème's facilitators and the site's moderators.
 
+#[cfg(feature = "ssr")]
+use crate::domain::urls;
 use crate::{api::drafts::DiffBlock, api::drafts::ThemeRef, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -226,7 +228,7 @@ pub async fn open_thread(
         Some(server::open(&number, &title, &body).await)
     };
     if let Some(Ok(thread)) = result {
-        let target = format!("/themes/{number}/discussions/{thread}");
+        let target = urls::thread(number, thread);
         return crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], Some(&target));
     }
     let (text_field, text) = server::keep_long(&body).await;

@@ -3,6 +3,8 @@
 //! Reading follows the thème's visibility (anyone may read a public thème's drafts); writing
 //! needs an active membership of the thème (or the moderator role) and an open thème.
 
+#[cfg(feature = "ssr")]
+use crate::domain::urls;
 use crate::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -304,13 +306,13 @@ pub async fn create_draft(
             kept.iter().filter(|(_, value)| !value.is_empty()).copied(),
         );
         query.push_str("&preview=1");
-        let target = format!("/themes/{}/drafts/new?{query}", number.trim());
+        let target = format!("{}?{query}", urls::new_draft(number.trim()));
         return crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], Some(&target));
     }
     let result = server::create(&number, &title, &body, &summary).await;
     match result {
         Ok(draft) => {
-            let target = format!("/themes/{}/drafts/{draft}?done=created", number.trim());
+            let target = format!("{}?done=created", urls::draft(number.trim(), draft));
             crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(Err(error), CreateDraft::PATH, &kept, None),
@@ -352,7 +354,7 @@ pub async fn save_draft(
 ) -> Result<(), AppError> {
     let number = number.trim().to_owned();
     let draft = draft.trim().to_owned();
-    let page = format!("/themes/{number}/drafts/{draft}");
+    let page = urls::draft(&number, &draft);
     // The linked discussion is not stashed with the text: it goes back to the editor with it.
     let linked = thread
         .trim()
@@ -394,7 +396,7 @@ pub async fn restore_revision(
     draft: String,
     revision: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::restore(&number, &draft, &revision).await {
         Ok(Some(new)) => {
             let target = format!("{page}?done=restored&to={new}");

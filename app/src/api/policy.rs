@@ -8,7 +8,6 @@
 
 use crate::domain::ThemeNumber;
 use crate::{
-    domain::draft::DraftStatus,
     error::{AppError, FieldError, ValidationCode},
     ssr::{
         auth::maybe_user,
@@ -68,14 +67,14 @@ pub fn facilitator(access: &ThemeAccess) -> Result<Uuid, AppError> {
 
 /// Whether the caller may edit this draft now: [`may_contribute`], and the draft not frozen.
 pub fn may_edit(access: &ThemeAccess, draft: &DraftRow) -> bool {
-    may_contribute(access) && !DraftStatus::from_db(&draft.status).is_frozen()
+    may_contribute(access) && !draft.status.is_frozen()
 }
 
 /// The caller's id when they may edit this draft: [`contributor`], and the draft not frozen
 /// (else [`AppError::DraftFrozen`]).
 pub fn editor_of(access: &ThemeAccess, draft: &DraftRow) -> Result<Uuid, AppError> {
     let author = contributor(access)?;
-    if DraftStatus::from_db(&draft.status).is_frozen() {
+    if draft.status.is_frozen() {
         return Err(AppError::DraftFrozen);
     }
     Ok(author)

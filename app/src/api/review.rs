@@ -4,6 +4,8 @@
 //! (and members, where the thème allows it) accept or decline suggestions; facilitators move the
 //! status. An adopted or withdrawn draft takes none of these.
 
+#[cfg(feature = "ssr")]
+use crate::domain::urls;
 use crate::{domain::draft::DraftStatus, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -158,23 +160,6 @@ pub struct ReviewView {
     pub can_edit: bool,
 }
 
-impl DraftStatus {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Writing => "writing",
-            Self::Review => "review",
-            Self::Adopted => "adopted",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    /// Whether the draft takes no more changes.
-    pub fn is_frozen(self) -> bool {
-        matches!(self, Self::Adopted | Self::Withdrawn)
-    }
-}
-
 /// What changed in a draft since the reader's last visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftSince {
@@ -238,7 +223,7 @@ pub async fn set_suggestion_rights(
     #[server(default)] members: String,
 ) -> Result<(), AppError> {
     let result = server::set_suggestion_rights(&number, !members.is_empty()).await;
-    let target = format!("/themes/{}/drafts?done=rights", number.trim());
+    let target = format!("{}?done=rights", urls::drafts(number.trim()));
     crate::ssr::forms::finish(result, SetSuggestionRights::PATH, &[], Some(&target))
 }
 
@@ -250,7 +235,7 @@ pub async fn set_draft_status(
     status: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     let result = server::set_status(&number, &draft, &status, &note).await;
     let target = format!("{page}?done=status");
     crate::ssr::forms::finish(
@@ -269,7 +254,7 @@ pub async fn add_comment(
     quote: String,
     body: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::comment(&number, &draft, &quote, &body).await {
         Ok(id) => {
             let target = format!("{page}?done=commented#comment-{id}");
@@ -292,7 +277,7 @@ pub async fn reply_comment(
     comment: String,
     reply: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::reply(&number, &draft, &comment, &reply).await {
         Ok(id) => {
             let target = format!("{page}?done=replied#comment-{id}");
@@ -315,7 +300,7 @@ pub async fn resolve_comment(
     comment: String,
     #[server(default)] reopen: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     let result = server::resolve(&number, &draft, &comment, reopen.is_empty()).await;
     let target = format!("{page}?done=resolved#comment-{}", comment.trim());
     crate::ssr::forms::finish(result, ResolveComment::PATH, &[], Some(&target))
@@ -330,7 +315,7 @@ pub async fn edit_comment(
     version: String,
     edited: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::edit_comment(&number, &draft, &comment, &version, &edited).await {
         Ok(None) => {
             let target = format!("{page}?done=comment_edited#comment-{}", comment.trim());
@@ -366,7 +351,7 @@ pub async fn delete_comment(
     draft: String,
     comment: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     let result = server::delete_comment(&number, &draft, &comment).await;
     let target = format!("{page}?done=comment_deleted#comments-heading");
     crate::ssr::forms::finish(result, DeleteComment::PATH, &[], Some(&target))
@@ -380,7 +365,7 @@ pub async fn report_comment(
     comment: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::report_comment(&number, &draft, &comment, &reason).await {
         Ok(()) => {
             let target = format!("{page}?done=comment_reported#comment-{}", comment.trim());
@@ -405,7 +390,7 @@ pub async fn hide_comment(
     action: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     let result = server::hide_comment(&number, &draft, &comment, &action, &reason).await;
     let done = if action.trim() == "hide" {
         "comment_hidden"
@@ -430,7 +415,7 @@ pub async fn suggest_change(
     replacement: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::suggest(&number, &draft, &quote, &replacement, &note).await {
         Ok(id) => {
             let target = format!("{page}?done=suggested#suggestion-{id}");
@@ -458,7 +443,7 @@ pub async fn decide_suggestion(
     decision: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let page = format!("/themes/{}/drafts/{}", number.trim(), draft.trim());
+    let page = urls::draft(number.trim(), draft.trim());
     match server::decide(&number, &draft, &suggestion, &decision, &reason).await {
         Ok(done) => {
             let target = match done {

@@ -1,6 +1,7 @@
 //! A draft's states, and the shares of its text.
 
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 use uuid::Uuid;
 
 /// Where a draft stands.
@@ -17,16 +18,53 @@ pub enum DraftStatus {
 }
 
 impl DraftStatus {
-    /// From the stored value.
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "review" => Self::Review,
-            "adopted" => Self::Adopted,
-            "withdrawn" => Self::Withdrawn,
-            _ => Self::Writing,
+    /// Every status, in the order of the workflow.
+    pub const ALL: [Self; 4] = [Self::Writing, Self::Review, Self::Adopted, Self::Withdrawn];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Writing => "writing",
+            Self::Review => "review",
+            Self::Adopted => "adopted",
+            Self::Withdrawn => "withdrawn",
         }
     }
+
+    /// Whether the draft takes no more changes.
+    pub fn is_frozen(self) -> bool {
+        matches!(self, Self::Adopted | Self::Withdrawn)
+    }
+
+    /// Whether the workflow has a step from this status to `to`: writing ⇄ review → adopted;
+    /// writing or review → withdrawn → writing. Adopted is final.
+    pub fn may_move_to(self, to: Self) -> bool {
+        matches!(
+            (self, to),
+            (Self::Writing, Self::Review)
+                | (Self::Review, Self::Writing)
+                | (Self::Review, Self::Adopted)
+                | (Self::Writing | Self::Review, Self::Withdrawn)
+                | (Self::Withdrawn, Self::Writing)
+        )
+    }
 }
+
+impl FromStr for DraftStatus {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or(UnknownValue)
+    }
+}
+
+/// A stored or submitted value that names no known state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value")]
+pub struct UnknownValue;
 
 /// How a revision came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,14 +79,16 @@ pub enum RevisionKind {
     Restored,
 }
 
-impl RevisionKind {
-    /// From the stored value.
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "merged" => Self::Merged,
-            "restored" => Self::Restored,
-            _ => Self::Edited,
+impl FromStr for RevisionKind {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "created" => Ok(Self::Created),
+            "edited" => Ok(Self::Edited),
+            "merged" => Ok(Self::Merged),
+            "restored" => Ok(Self::Restored),
+            _ => Err(UnknownValue),
         }
     }
 }
@@ -71,4 +111,53 @@ pub struct Contributor {
     pub permille: i64,
     /// Their colour in the attribution view (0..PALETTE).
     pub colour: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DraftStatus, RevisionKind};
+
+    #[test]
+    fn the_status_workflow_has_exactly_its_steps() {
+        use DraftStatus::*;
+        let steps: Vec<(DraftStatus, DraftStatus)> = DraftStatus::ALL
+            .into_iter()
+            .flat_map(|from| DraftStatus::ALL.into_iter().map(move |to| (from, to)))
+            .filter(|(from, to)| from.may_move_to(*to))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                (Writing, Review),
+                (Writing, Withdrawn),
+                (Review, Writing),
+                (Review, Adopted),
+                (Review, Withdrawn),
+                (Withdrawn, Writing),
+            ]
+        );
+    }
+
+    #[test]
+    fn adopted_is_final_and_withdrawn_drafts_can_be_taken_up_again() {
+        use DraftStatus::*;
+        assert!(Writing.may_move_to(Review));
+        assert!(Review.may_move_to(Adopted));
+        assert!(!Writing.may_move_to(Adopted));
+        assert!(!Adopted.may_move_to(Writing));
+        assert!(!Adopted.may_move_to(Withdrawn));
+        assert!(Withdrawn.may_move_to(Writing));
+        assert!(!Review.may_move_to(Review));
+    }
+
+    #[test]
+    fn stored_states_read_back_and_unknown_ones_are_refused_not_defaulted() {
+        for status in DraftStatus::ALL {
+            assert_eq!(status.as_str().parse(), Ok(status));
+        }
+        assert!("deleted".parse::<DraftStatus>().is_err());
+        assert!("Writing".parse::<DraftStatus>().is_err());
+        assert_eq!("merged".parse(), Ok(RevisionKind::Merged));
+        assert!("".parse::<RevisionKind>().is_err());
+    }
 }

@@ -1,6 +1,108 @@
-//! The site's addresses, built from typed parameters in one place.
+//! The site's addresses, built in one place.
+//!
+//! Each function takes the numbers that name a page — a thème's [`ThemeNumber`], an `i32`, or a
+//! URL segment already checked by the server function that answers it — and returns its path.
+//! Queries and fragments (`?done=…`, `#comment-…`) are added by the caller.
+//!
+//! [`ThemeNumber`]: crate::domain::ThemeNumber
+
+use std::fmt::Display;
+
+/// `/themes/{theme}`: the thème's page.
+pub fn theme(theme: impl Display) -> String {
+    format!("/themes/{theme}")
+}
+
+/// `/themes/{theme}/edit`: the thème's edit form (moderators).
+pub fn edit_theme(theme: impl Display) -> String {
+    format!("{}/edit", self::theme(theme))
+}
+
+/// `/themes/{theme}/members`.
+pub fn members(theme: impl Display) -> String {
+    format!("{}/members", self::theme(theme))
+}
+
+/// `/themes/{theme}/activity`: the timeline.
+pub fn activity(theme: impl Display) -> String {
+    format!("{}/activity", self::theme(theme))
+}
+
+/// `/themes/{theme}/feed.atom`.
+pub fn feed(theme: impl Display) -> String {
+    format!("{}/feed.atom", self::theme(theme))
+}
+
+/// `/themes/{theme}/drafts`: the thème's drafts.
+pub fn drafts(theme: impl Display) -> String {
+    format!("{}/drafts", self::theme(theme))
+}
+
+/// `/themes/{theme}/drafts/new`.
+pub fn new_draft(theme: impl Display) -> String {
+    format!("{}/new", drafts(theme))
+}
+
+/// `/themes/{theme}/drafts/{draft}`: a draft's page (its head).
+pub fn draft(theme: impl Display, draft: impl Display) -> String {
+    format!("{}/{draft}", drafts(theme))
+}
+
+/// `/themes/{theme}/drafts/{draft}/revisions/{revision}`.
+pub fn revision(theme: impl Display, draft: impl Display, revision: impl Display) -> String {
+    format!("{}/revisions/{revision}", self::draft(theme, draft))
+}
+
+/// `/themes/{theme}/drafts/{draft}/diff`: the comparison of two revisions.
+pub fn diff(theme: impl Display, draft: impl Display) -> String {
+    format!("{}/diff", self::draft(theme, draft))
+}
+
+/// `/themes/{theme}/discussions`: the thème's threads.
+pub fn threads(theme: impl Display) -> String {
+    format!("{}/discussions", self::theme(theme))
+}
+
+/// `/themes/{theme}/discussions/new`.
+pub fn new_thread(theme: impl Display) -> String {
+    format!("{}/new", threads(theme))
+}
+
+/// `/themes/{theme}/discussions/{thread}`: a thread's first page.
+pub fn thread(theme: impl Display, thread: impl Display) -> String {
+    format!("{}/{thread}", threads(theme))
+}
+
+/// `/themes/{theme}/discussions/{thread}/events`: the thread's live event stream.
+pub fn thread_events(theme: impl Display, thread: impl Display) -> String {
+    format!("{}/events", self::thread(theme, thread))
+}
 
 /// The address of a post: the page of its thread that shows it, at the post.
 pub fn post_path(theme: i32, thread: i32, post: i64) -> String {
-    format!("/themes/{theme}/discussions/{thread}?post={post}#post-{post}")
+    format!("{}?post={post}#post-{post}", self::thread(theme, thread))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ThemeNumber;
+
+    #[test]
+    fn addresses_are_the_route_tables_paths() {
+        let ten = ThemeNumber::try_from(10).expect("a thème number");
+        assert_eq!(theme(ten), "/themes/10");
+        assert_eq!(members(ten), "/themes/10/members");
+        assert_eq!(feed(12), "/themes/12/feed.atom");
+        assert_eq!(new_draft(10), "/themes/10/drafts/new");
+        assert_eq!(draft(10, 3), "/themes/10/drafts/3");
+        assert_eq!(revision(10, 3, 7), "/themes/10/drafts/3/revisions/7");
+        assert_eq!(diff(11, 2), "/themes/11/drafts/2/diff");
+        assert_eq!(new_thread(10), "/themes/10/discussions/new");
+        assert_eq!(thread_events(10, 4), "/themes/10/discussions/4/events");
+        assert_eq!(
+            post_path(10, 4, 99),
+            "/themes/10/discussions/4?post=99#post-99"
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Account pages: sign in, sign up (and its confirmation), password reset, the account page.
 
+use crate::domain::urls;
 use crate::{
     api::{
         AccountView, ChangeEmail, ChangePassword, ConfirmEmail, ConfirmSignUp, EndOtherSessions,
@@ -441,7 +442,7 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
                 {view.follows.is_empty().then(|| view! { <p>{t!(i18n, group.no_follows)}</p> })}
                 <ul>
                     {view.follows.clone().into_iter().map(|(number, title)| {
-                        let href = format!("/themes/{number}");
+                        let href = urls::theme(number);
                         view! { <li><A href=href>{format!("{number}. {title}")}</A></li> }
                     }).collect_view()}
                 </ul>

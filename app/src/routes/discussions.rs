@@ -4,6 +4,7 @@
 //! Every form is a real form (it works without JavaScript); with hydration the reply form gets a
 //! live preview and the thread shows new posts as they are written (server-sent events).
 
+use crate::domain::urls;
 use crate::{
     api::{
         discussions::{
@@ -35,8 +36,8 @@ use leptos_router::components::A;
 #[component]
 fn Crumbs(theme: ThemeRef, #[prop(optional)] thread: Option<(i32, String)>) -> impl IntoView {
     let i18n = use_i18n();
-    let theme_href = format!("/themes/{}", theme.number);
-    let list_href = format!("/themes/{}/discussions", theme.number);
+    let theme_href = urls::theme(theme.number);
+    let list_href = urls::threads(theme.number);
     let theme_label = format!("{}. {}", theme.number, theme.title);
     view! {
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, drafts.breadcrumb)>
@@ -44,7 +45,7 @@ fn Crumbs(theme: ThemeRef, #[prop(optional)] thread: Option<(i32, String)>) -> i
             <span aria-hidden="true">" / "</span>
             <A href=list_href>{t!(i18n, discussions.heading)}</A>
             {thread.map(|(number, title)| {
-                let href = format!("/themes/{}/discussions/{number}", theme.number);
+                let href = urls::thread(theme.number, number);
                 view! {
                     <span aria-hidden="true">" / "</span>
                     <A href=href>{title}</A>
@@ -105,8 +106,8 @@ fn ThreadList(view: ThreadsView) -> impl IntoView {
         t_string!(i18n, discussions.heading),
         view.theme.title
     );
-    let new_href = format!("/themes/{number}/discussions/new");
-    let base = format!("/themes/{number}/discussions");
+    let new_href = urls::new_thread(number);
+    let base = urls::threads(number);
     let empty = view.threads.is_empty();
     view! {
         <PageTitle text=title />
@@ -139,7 +140,7 @@ fn ThreadFlags(pinned: bool, locked: bool, hidden: bool) -> impl IntoView {
 #[component]
 fn ThreadItem(theme: i32, thread: ThreadSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let href = format!("/themes/{theme}/discussions/{}", thread.number);
+    let href = urls::thread(theme, thread.number);
     let date = thread.last_at.date();
     let replies = i64::from(thread.posts.saturating_sub(1));
     let last = thread.last_author.clone().unwrap_or_default();
@@ -166,7 +167,7 @@ pub fn ThemeDiscussions(number: i32) -> impl IntoView {
         move || number.to_string(),
         |number| get_threads(number, None),
     );
-    let all_href = format!("/themes/{number}/discussions");
+    let all_href = urls::threads(number);
     view! {
         <section class="theme-discussions" aria-labelledby="theme-discussions-heading">
             <h2 id="theme-discussions-heading">{t!(i18n, discussions.latest)}</h2>
@@ -421,7 +422,7 @@ fn Thread(
     let i18n = use_i18n();
     let theme = view.theme.number;
     let number = view.number;
-    let base = format!("/themes/{theme}/discussions/{number}");
+    let base = urls::thread(theme, number);
     let done = query("done");
     let live = RwSignal::new(Vec::<PostView>::new());
     let on_last_page = view.page == view.pages;
@@ -475,7 +476,7 @@ fn Thread(
             {move || {
                 let fresh = live.with(Vec::len);
                 (!on_last_page && fresh > 0).then(|| {
-                    let href = format!("/themes/{theme}/discussions/{number}?page=last");
+                    let href = format!("{}?page=last", urls::thread(theme, number));
                     view! { <p class="notice notice--info" role="status"><a href=href>{move || t_string!(i18n, discussions.new_posts, count = fresh).to_string()}</a></p> }
                 })
             }}
@@ -490,7 +491,7 @@ fn Thread(
                 let href = format!("/login?next=/themes/{theme}/discussions/{number}");
                 view! { <p class="notice" id="reply"><a href=href>{t!(i18n, discussions.sign_in_to_reply)}</a></p> }.into_any()
             } else {
-                let href = format!("/themes/{theme}/members");
+                let href = urls::members(theme);
                 view! { <p class="notice" id="reply"><a href=href>{t!(i18n, discussions.join_to_reply)}</a></p> }.into_any()
             }}
         </section>
@@ -520,7 +521,7 @@ fn Post(post: PostView, context: PostContext) -> impl IntoView {
         actions,
     } = context;
     let id = post.id;
-    let base = format!("/themes/{theme}/discussions/{thread}");
+    let base = urls::thread(theme, thread);
     let anchor = format!("post-{id}");
     let permalink = crate::domain::urls::post_path(theme, thread, id);
     let date = post.at.date();
@@ -713,7 +714,7 @@ fn ReplyForm(
         }
     };
     let textarea = NodeRef::<leptos::html::Textarea>::new();
-    let cancel_href = format!("/themes/{theme}/discussions/{number}?page=last#reply");
+    let cancel_href = format!("{}?page=last#reply", urls::thread(theme, number));
     // After a successful reply (with JavaScript) the page stays: empty the text area.
     #[cfg(feature = "hydrate")]
     {
@@ -849,7 +850,10 @@ mod live {
     use leptos::{prelude::*, wasm_bindgen::JsCast, wasm_bindgen::closure::Closure};
 
     pub fn follow(theme: i32, thread: i32, last_id: i64, live: RwSignal<Vec<PostView>>) {
-        let url = format!("/themes/{theme}/discussions/{thread}/events?after={last_id}");
+        let url = format!(
+            "{}?after={last_id}",
+            crate::domain::urls::thread_events(theme, thread)
+        );
         let Ok(source) = web_sys::EventSource::new(&url) else {
             return;
         };

@@ -1,6 +1,7 @@
 //! Working-group pages: a thème's actions, members, activity; opening and editing thèmes;
 //! notifications.
 
+use crate::domain::urls;
 use crate::{
     api::{
         AcceptInvitation, ActivityEntry, AskToJoin, DecideRequest, EditTheme, FollowTheme,
@@ -32,7 +33,7 @@ use leptos_router::{
 pub fn ActivityItem(entry: ActivityEntry, #[prop(optional)] with_theme: bool) -> impl IntoView {
     let i18n = use_i18n();
     let date = entry.at.date();
-    let theme_href = format!("/themes/{}", entry.theme_number);
+    let theme_href = urls::theme(entry.theme_number);
     let theme_label = format!("{}. {}", entry.theme_number, entry.theme_title);
     let note = entry.note.clone();
     let link = entry.link.clone();
@@ -93,11 +94,11 @@ pub fn ThemeGroupPanel(theme: ThemeDetail, actions: PanelActions) -> impl IntoVi
     } = actions;
     let join_error = action_error(join);
     let leave_error = action_error(leave);
-    let members_href = format!("/themes/{number}/members");
-    let activity_href = format!("/themes/{number}/activity");
-    let feed_href = format!("/themes/{number}/feed.atom");
-    let edit_href = format!("/themes/{number}/edit");
-    let login_href = format!("/login?next=/themes/{number}");
+    let members_href = urls::members(&number);
+    let activity_href = urls::activity(&number);
+    let feed_href = urls::feed(&number);
+    let edit_href = urls::edit_theme(&number);
+    let login_href = format!("/login?next={}", urls::theme(&number));
     let latest = theme.latest_activity.map(|at| at.date());
     let count = theme.member_count;
     let public = theme.visibility == Visibility::Public;
@@ -255,7 +256,7 @@ fn Members(view: MembersView, actions: MemberActions) -> impl IntoView {
     let facilitator_error = action_error(facilitator);
     let viewer = view.viewer;
     let open = view.status == ThemeStatus::Open;
-    let theme_href = format!("/themes/{number}");
+    let theme_href = urls::theme(&number);
     let title = format!("{}. {}", view.number, view.title);
     let page_title = title.clone();
     let has_requests = !view.requests.is_empty();
@@ -419,8 +420,8 @@ pub fn ActivityPageView() -> impl IntoView {
                     Ok(page) => {
                         let title = format!("{}. {}", page.number, page.title);
                         let page_title = title.clone();
-                        let theme_href = format!("/themes/{}", page.number);
-                        let older = page.older.map(|id| format!("/themes/{}/activity?before={id}", page.number));
+                        let theme_href = urls::theme(page.number);
+                        let older = page.older.map(|id| format!("{}?before={id}", urls::activity(page.number)));
                         let empty = page.entries.is_empty();
                         view! {
                             <PageTitle text=Signal::derive(move || format!("{} · {}", t_string!(i18n, group.activity_title), page_title)) />
@@ -607,7 +608,7 @@ fn EditThemeForms(
         if value.is_empty() { stored } else { value }
     };
     let title = format!("{}. {}", number, theme.title);
-    let theme_href = format!("/themes/{number}");
+    let theme_href = urls::theme(&number);
     let current = theme.status;
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, group.edit_title).to_owned()) />

@@ -1,5 +1,6 @@
 //! `/`: the cahier, its axes and each thème's progress at a glance.
 
+use crate::domain::urls;
 use crate::{
     api::{AxeOverview, CahierOverview, ThemeSummary, cahier::get_cahier},
     components::{date::LongDate, error_view::ErrorView, status::StatusBadge, title::PageTitle},
@@ -106,7 +107,7 @@ fn Axe(axe: AxeOverview) -> impl IntoView {
 fn ThemeCard(theme: ThemeSummary) -> impl IntoView {
     let i18n = use_i18n();
     let number = theme.number.get();
-    let href = format!("/themes/{number}");
+    let href = urls::theme(number);
     let member_count = theme.member_count;
     let latest = theme.latest_activity.map(|at| at.date());
     let members_only = theme.visibility == crate::domain::Visibility::Members;

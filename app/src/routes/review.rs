@@ -3,6 +3,7 @@
 //! Every form posts and redirects without JavaScript; a passage is given by quoting it. With
 //! JavaScript, selecting words in the text fills the passage fields of both forms.
 
+use crate::domain::urls;
 use crate::{
     api::{
         drafts::DraftStatus,
@@ -763,7 +764,7 @@ fn Suggestion(
     let state = suggestion.state;
     let revision_href = suggestion
         .revision
-        .map(|r| (r, format!("/themes/{theme}/drafts/{draft}/revisions/{r}")));
+        .map(|r| (r, urls::revision(theme, draft, r)));
     view! {
         <li class="suggestion" id=anchor class:suggestion--open=state == SuggestionState::Open>
             <p class="comment__meta">
@@ -872,7 +873,7 @@ pub fn ThemeSince(number: i32) -> impl IntoView {
                                 <h3>{t!(i18n, since.drafts)}</h3>
                                 <ul class="since__list">
                                     {view.drafts.clone().into_iter().map(|entry| {
-                                        let href = format!("/themes/{number}/drafts/{}", entry.number);
+                                        let href = urls::draft(number, entry.number);
                                         view! {
                                             <li>
                                                 <a href=href class="since__title">{entry.title.clone()}</a>

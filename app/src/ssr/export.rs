@@ -251,7 +251,7 @@ pub async fn export_revision(
     let document = Document {
         title: draft.title.clone(),
         theme: format!("{}. {theme_title}", number.get()),
-        status: DraftStatus::from_db(&draft.status),
+        status: draft.status,
         revision,
         date: row.at.date(),
         body: text.body,

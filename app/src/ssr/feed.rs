@@ -1,5 +1,6 @@
 //! A thème's Atom feed: its public activity, newest first, in French.
 
+use crate::domain::urls;
 use crate::{
     domain::wording::activity_sentence,
     i18n::{Locale, td_string},
@@ -27,7 +28,7 @@ pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<Strin
                 Some(post) if verb.starts_with("post.") => {
                     crate::domain::urls::post_path(theme, thread as i32, post)
                 }
-                _ => format!("/themes/{theme}/discussions/{thread}"),
+                _ => urls::thread(theme, thread),
             },
         );
     }
@@ -35,7 +36,7 @@ pub fn link(theme: i32, verb: &str, details: &serde_json::Value) -> Option<Strin
     let revision = details
         .get("revision")
         .and_then(serde_json::Value::as_i64)?;
-    let page = format!("/themes/{theme}/drafts/{draft}");
+    let page = urls::draft(theme, draft);
     let id = |key: &str| details.get(key).and_then(serde_json::Value::as_i64);
     Some(match verb {
         "draft.created" | "draft.status" => page,

@@ -4,6 +4,7 @@ use super::{
     ModerationEntry, ModerationView, POST_MAX, PostEditorView, PostView, ReportView, StaleEdit,
     ThreadSummary, ThreadView, ThreadsView, VersionInfo, VersionsView,
 };
+use crate::domain::urls;
 use crate::domain::urls::post_path;
 use crate::{
     api::{
@@ -650,12 +651,10 @@ pub async fn reports() -> Result<ModerationView, AppError> {
                 (Some(theme), Some(thread), Some(post)) => {
                     Some(post_path(theme as i32, thread as i32, post))
                 }
-                (Some(theme), Some(thread), None) => {
-                    Some(format!("/themes/{theme}/discussions/{thread}"))
-                }
+                (Some(theme), Some(thread), None) => Some(urls::thread(theme, thread)),
                 _ => match (number("theme"), number("draft"), number("comment")) {
                     (Some(theme), Some(draft), Some(comment)) => {
-                        Some(format!("/themes/{theme}/drafts/{draft}#comment-{comment}"))
+                        Some(format!("{}#comment-{comment}", urls::draft(theme, draft)))
                     }
                     _ => None,
                 },

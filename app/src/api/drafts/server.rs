@@ -2,8 +2,8 @@
 
 use super::{
     AttributedRun, AttributionView, ConflictView, ContributionEntry, ContributionsView, DiffView,
-    DraftStatus, DraftSummary, DraftView, DraftsView, EditorView, HistoryView, RevisionInfo,
-    RevisionKind, StashView, ThemeRef,
+    DraftSummary, DraftView, DraftsView, EditorView, HistoryView, RevisionInfo, StashView,
+    ThemeRef,
 };
 use crate::{
     api::policy::{
@@ -73,7 +73,7 @@ pub(crate) async fn theme_ref(
 fn info(row: RevisionRow) -> RevisionInfo {
     RevisionInfo {
         number: row.number,
-        kind: RevisionKind::from_db(&row.kind),
+        kind: row.kind,
         base: row.base.filter(|base| Some(*base) != row.parent),
         restored_from: row.restored_from,
         author_id: row.author_id,
@@ -116,7 +116,7 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
             .map(|row| DraftSummary {
                 number: row.draft.number,
                 title: row.draft.title,
-                status: DraftStatus::from_db(&row.draft.status),
+                status: row.draft.status,
                 revisions: row.draft.head,
                 contributors: row.contributors,
                 last_author: row.last_author,
@@ -204,7 +204,7 @@ pub async fn draft(
     Ok(DraftView {
         theme: theme_ref(&state, &access).await?,
         number: draft.number,
-        status: DraftStatus::from_db(&draft.status),
+        status: draft.status,
         head: draft.head,
         revision: info(row),
         html,

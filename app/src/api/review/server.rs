@@ -102,14 +102,12 @@ pub async fn set_status(
     }
     let mut errors = Vec::new();
     check(&mut errors, "note", note, false, NOTE_MAX);
-    let to = match status.trim() {
-        to @ ("writing" | "review" | "adopted" | "withdrawn") => to,
-        _ => {
-            AppError::push_field(&mut errors, "status", ValidationCode::StatusStepInvalid);
-            ""
-        }
-    };
+    let to = status.trim().parse::<DraftStatus>().ok();
+    if to.is_none() {
+        AppError::push_field(&mut errors, "status", ValidationCode::StatusStepInvalid);
+    }
     done(errors)?;
+    let to = to.ok_or_else(|| AppError::invalid("status", ValidationCode::StatusStepInvalid))?;
     review::set_status(&state.pool, access.theme_id, draft.id, actor, to, note)
         .await
         .map_err(|error| match error {
@@ -120,7 +118,7 @@ pub async fn set_status(
             }
             review::StatusError::Database(error) => error.into(),
         })?;
-    tracing::info!(theme = access.number.get(), draft = draft.number, to, %actor, "draft status moved");
+    tracing::info!(theme = access.number.get(), draft = draft.number, to = to.as_str(), %actor, "draft status moved");
     Ok(())
 }
 
@@ -506,7 +504,7 @@ pub(crate) async fn review_view(
     draft: &DraftRow,
     head: &str,
 ) -> Result<(ReviewView, Vec<(i64, Range<usize>)>), AppError> {
-    let status = DraftStatus::from_db(&draft.status);
+    let status = draft.status;
     let active = access.is_open() && !status.is_frozen();
     let viewer = access.viewer_id();
     let rows = review::comments(&state.pool, draft.id).await?;
@@ -581,15 +579,10 @@ pub(crate) async fn review_view(
         .collect();
     suggestions.sort_by_key(|s| s.state != SuggestionState::Open);
     let next_statuses = if access.can_facilitate() && access.is_open() {
-        [
-            DraftStatus::Writing,
-            DraftStatus::Review,
-            DraftStatus::Adopted,
-            DraftStatus::Withdrawn,
-        ]
-        .into_iter()
-        .filter(|to| review::may_move(&draft.status, to.as_str()))
-        .collect()
+        DraftStatus::ALL
+            .into_iter()
+            .filter(|to| draft.status.may_move_to(*to))
+            .collect()
     } else {
         Vec::new()
     };

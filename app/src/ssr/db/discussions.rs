@@ -386,7 +386,7 @@ async fn share_theme(tx: &mut Transaction<'_, Postgres>, theme_id: Uuid) -> Resu
     )
     .fetch_one(&mut **tx)
     .await?;
-    if status.parse().unwrap_or(ThemeStatus::Archived) == ThemeStatus::Open {
+    if crate::ssr::db::decode::parse::<ThemeStatus>("status", &status)? == ThemeStatus::Open {
         Ok(())
     } else {
         Err(PostError::Closed)

@@ -6,6 +6,13 @@
 //! different drafts run side by side. Each revision stores its whole text and, for every token,
 //! the revision that wrote it: who wrote what is read from one row.
 
+use crate::{
+    domain::{
+        ThemeStatus,
+        draft::{DraftStatus, RevisionKind},
+    },
+    ssr::db::decode::parse,
+};
 use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
@@ -20,8 +27,8 @@ pub struct DraftRow {
     pub number: i32,
     /// Its title.
     pub title: String,
-    /// `writing`, `review`, `adopted` or `withdrawn`.
-    pub status: String,
+    /// Where it stands.
+    pub status: DraftStatus,
     /// The newest revision.
     pub head: i32,
     /// Created at.
@@ -50,8 +57,8 @@ pub struct RevisionRow {
     pub parent: Option<i32>,
     /// The revision the editor started from (differs from `parent` for a merge).
     pub base: Option<i32>,
-    /// `created`, `edited`, `merged` or `restored`.
-    pub kind: String,
+    /// How it came to be.
+    pub kind: RevisionKind,
     /// For a restore: the revision brought back.
     pub restored_from: Option<i32>,
     /// Who saved it.
@@ -108,20 +115,20 @@ fn draft_row(
     id: Uuid,
     number: i32,
     title: String,
-    status: String,
+    status: &str,
     head: i32,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
-) -> DraftRow {
-    DraftRow {
+) -> Result<DraftRow, sqlx::Error> {
+    Ok(DraftRow {
         id,
         number,
         title,
-        status,
+        status: parse("status", status)?,
         head,
         created_at,
         updated_at,
-    }
+    })
 }
 
 /// The drafts of a thème, most recently changed first.
@@ -142,22 +149,23 @@ pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sq
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| DraftListRow {
-            draft: draft_row(
-                row.id,
-                row.number,
-                row.title,
-                row.status,
-                row.head,
-                row.created_at,
-                row.updated_at,
-            ),
-            contributors: row.contributors,
-            last_author: row.last_author,
+    rows.into_iter()
+        .map(|row| {
+            Ok(DraftListRow {
+                draft: draft_row(
+                    row.id,
+                    row.number,
+                    row.title,
+                    &row.status,
+                    row.head,
+                    row.created_at,
+                    row.updated_at,
+                )?,
+                contributors: row.contributors,
+                last_author: row.last_author,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Draft `number` of a thème.
@@ -177,17 +185,18 @@ pub async fn find(
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| {
+    row.map(|row| {
         draft_row(
             row.id,
             row.number,
             row.title,
-            row.status,
+            &row.status,
             row.head,
             row.created_at,
             row.updated_at,
         )
-    }))
+    })
+    .transpose()
 }
 
 /// Every revision of a draft, newest first.
@@ -211,8 +220,7 @@ async fn revision_rows(
     number: Option<i32>,
 ) -> Result<Vec<RevisionRow>, sqlx::Error> {
     // language=PostgreSQL
-    sqlx::query_as!(
-        RevisionRow,
+    let rows = sqlx::query!(
         r#"
         select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
                u.display_name as "author?", r.summary, r.words_added, r.words_removed,
@@ -228,7 +236,27 @@ async fn revision_rows(
         number,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(RevisionRow {
+                number: row.number,
+                parent: row.parent,
+                base: row.base,
+                kind: parse("kind", &row.kind)?,
+                restored_from: row.restored_from,
+                author_id: row.author_id,
+                author: row.author,
+                summary: row.summary,
+                words_added: row.words_added,
+                words_removed: row.words_removed,
+                at: row.at,
+                thread_number: row.thread_number,
+                thread_title: row.thread_title,
+                accepted_by: row.accepted_by,
+            })
+        })
+        .collect()
 }
 
 /// One revision's text and attribution.
@@ -395,9 +423,11 @@ pub(crate) async fn lock_draft(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(SaveError::NoDraft)?;
-    if draft.status != "open" {
+    let theme: ThemeStatus = parse("status", &draft.status)?;
+    let status: DraftStatus = parse("draft_status", &draft.draft_status)?;
+    if theme != ThemeStatus::Open {
         Err(SaveError::Closed)
-    } else if matches!(draft.draft_status.as_str(), "adopted" | "withdrawn") {
+    } else if status.is_frozen() {
         Err(SaveError::Frozen)
     } else {
         Ok(draft)
@@ -593,31 +623,32 @@ pub async fn contributions(
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ContributionRow {
-            theme_number: row.theme_number,
-            theme_title: row.theme_title,
-            draft_id: row.draft_id,
-            draft_number: row.draft_number,
-            draft_title: row.draft_title,
-            head: row.head,
-            revision: RevisionRow {
-                number: row.number,
-                parent: row.parent,
-                base: row.base,
-                kind: row.kind,
-                restored_from: row.restored_from,
-                author_id: row.author_id,
-                author: row.author,
-                summary: row.summary,
-                words_added: row.words_added,
-                words_removed: row.words_removed,
-                at: row.created_at,
-                thread_number: None,
-                thread_title: None,
-                accepted_by: None,
-            },
+    rows.into_iter()
+        .map(|row| {
+            Ok(ContributionRow {
+                theme_number: row.theme_number,
+                theme_title: row.theme_title,
+                draft_id: row.draft_id,
+                draft_number: row.draft_number,
+                draft_title: row.draft_title,
+                head: row.head,
+                revision: RevisionRow {
+                    number: row.number,
+                    parent: row.parent,
+                    base: row.base,
+                    kind: parse("kind", &row.kind)?,
+                    restored_from: row.restored_from,
+                    author_id: row.author_id,
+                    author: row.author,
+                    summary: row.summary,
+                    words_added: row.words_added,
+                    words_removed: row.words_removed,
+                    at: row.created_at,
+                    thread_number: None,
+                    thread_title: None,
+                    accepted_by: None,
+                },
+            })
         })
-        .collect())
+        .collect()
 }

@@ -5,8 +5,11 @@
 //! notifications) in it, so the log holds exactly the changes that committed.
 
 use crate::{
-    domain::{ThemeNumber, ThemeStatus, Visibility},
-    ssr::db::users::{SiteRole, User},
+    domain::{ThemeNumber, ThemeStatus, Visibility, draft::UnknownValue},
+    ssr::db::{
+        decode::parse,
+        users::{SiteRole, User},
+    },
 };
 use sqlx::{PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
@@ -40,12 +43,16 @@ impl GroupRole {
             Self::Facilitator => "facilitator",
         }
     }
+}
 
-    fn from_db(value: &str) -> Self {
-        if value == "facilitator" {
-            Self::Facilitator
-        } else {
-            Self::Member
+impl std::str::FromStr for GroupRole {
+    type Err = UnknownValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "member" => Ok(Self::Member),
+            "facilitator" => Ok(Self::Facilitator),
+            _ => Err(UnknownValue),
         }
     }
 }
@@ -65,14 +72,17 @@ pub enum MemberState {
     Removed,
 }
 
-impl MemberState {
-    fn from_db(value: &str) -> Self {
+impl std::str::FromStr for MemberState {
+    type Err = UnknownValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "requested" => Self::Requested,
-            "active" => Self::Active,
-            "refused" => Self::Refused,
-            "left" => Self::Left,
-            _ => Self::Removed,
+            "requested" => Ok(Self::Requested),
+            "active" => Ok(Self::Active),
+            "refused" => Ok(Self::Refused),
+            "left" => Ok(Self::Left),
+            "removed" => Ok(Self::Removed),
+            _ => Err(UnknownValue),
         }
     }
 }
@@ -115,16 +125,20 @@ impl ThemeAccess {
         )
         .fetch_optional(pool)
         .await?;
-        Ok(row.map(|row| Self {
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let membership = match row.role.zip(row.state) {
+            Some((role, state)) => Some((parse("role", &role)?, parse("state", &state)?)),
+            None => None,
+        };
+        Ok(Some(Self {
             theme_id: row.id,
             number,
-            status: row.status.parse().unwrap_or(ThemeStatus::Archived),
-            visibility: row.visibility.parse().unwrap_or(Visibility::Members),
+            status: parse("status", &row.status)?,
+            visibility: parse("visibility", &row.visibility)?,
             viewer,
-            membership: row
-                .role
-                .zip(row.state)
-                .map(|(role, state)| (GroupRole::from_db(&role), MemberState::from_db(&state))),
+            membership,
         }))
     }
 
@@ -278,17 +292,18 @@ pub async fn members(pool: &PgPool, theme_id: Uuid) -> Result<Vec<MemberRow>, sq
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| MemberRow {
-            user_id: row.user_id,
-            display_name: row.display_name,
-            role: GroupRole::from_db(&row.role),
-            state: MemberState::from_db(&row.state),
-            message: row.message,
-            since: row.since,
+    rows.into_iter()
+        .map(|row| {
+            Ok(MemberRow {
+                user_id: row.user_id,
+                display_name: row.display_name,
+                role: parse("role", &row.role)?,
+                state: parse("state", &row.state)?,
+                message: row.message,
+                since: row.since,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Locks and reads the membership row of `user_id` in `theme_id`.
@@ -305,12 +320,8 @@ pub async fn lock_membership(
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|row| {
-        (
-            GroupRole::from_db(&row.role),
-            MemberState::from_db(&row.state),
-        )
-    }))
+    row.map(|row| Ok((parse("role", &row.role)?, parse("state", &row.state)?)))
+        .transpose()
 }
 
 /// Locks the thème row, so that membership changes in one thème are serialised (the "at least one
@@ -326,7 +337,7 @@ pub async fn lock_theme(
     )
     .fetch_one(&mut **tx)
     .await?;
-    Ok(status.parse().unwrap_or(ThemeStatus::Archived))
+    parse("status", &status)
 }
 
 /// Active facilitators and active members of a thème, in `tx`.
@@ -675,14 +686,15 @@ pub async fn pending_invitations(
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| InvitationRow {
-            email: row.email,
-            role: GroupRole::from_db(&row.role),
-            expires_at: row.expires_at,
+    rows.into_iter()
+        .map(|row| {
+            Ok(InvitationRow {
+                email: row.email,
+                role: parse("role", &row.role)?,
+                expires_at: row.expires_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// What an invitation link offers, if it is still usable.
@@ -717,13 +729,16 @@ pub async fn open_invitation(
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|row| OpenInvitation {
-        id: row.id,
-        theme_id: row.theme_id,
-        number: row.number,
-        title: row.title,
-        role: GroupRole::from_db(&row.role),
-    }))
+    row.map(|row| {
+        Ok(OpenInvitation {
+            id: row.id,
+            theme_id: row.theme_id,
+            number: row.number,
+            title: row.title,
+            role: parse("role", &row.role)?,
+        })
+    })
+    .transpose()
 }
 
 /// Marks an invitation accepted by `user_id`.

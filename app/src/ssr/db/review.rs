@@ -6,7 +6,9 @@
 //! writes is decided by the use cases (`ssr::drafting`) with the draft engine; this module
 //! stores what they decided.
 
+use crate::domain::draft::{DraftStatus, UnknownValue};
 use crate::ssr::db::{
+    decode::parse,
     drafts::{LockedDraft, SaveError, details, lock_draft},
     groups::{self, Audience, Event},
 };
@@ -27,15 +29,20 @@ pub enum AnchorState {
     Removed,
 }
 
-impl AnchorState {
-    fn from_db(value: &str) -> Self {
+impl std::str::FromStr for AnchorState {
+    type Err = UnknownValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "edited" => Self::Edited,
-            "removed" => Self::Removed,
-            _ => Self::Intact,
+            "intact" => Ok(Self::Intact),
+            "edited" => Ok(Self::Edited),
+            "removed" => Ok(Self::Removed),
+            _ => Err(UnknownValue),
         }
     }
+}
 
+impl AnchorState {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Intact => "intact",
@@ -111,28 +118,29 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| CommentRow {
-            id: row.id,
-            parent_id: row.parent_id,
-            author_id: row.author_id,
-            author: row.author,
-            revision: row.revision,
-            quote: row.quote,
-            anchor_revision: row.anchor_revision,
-            anchor: offset(row.anchor_start)..offset(row.anchor_end),
-            state: AnchorState::from_db(&row.anchor_state),
-            html: row.html,
-            resolved: row.resolved_at.map(|at| (row.resolver, at)),
-            at: row.created_at,
-            version: row.version,
-            source: row.source,
-            edited_at: row.edited_at,
-            deleted: row.deleted_at.is_some(),
-            hidden: row.hidden.then(|| row.hidden_reason.unwrap_or_default()),
+    rows.into_iter()
+        .map(|row| {
+            Ok(CommentRow {
+                id: row.id,
+                parent_id: row.parent_id,
+                author_id: row.author_id,
+                author: row.author,
+                revision: row.revision,
+                quote: row.quote,
+                anchor_revision: row.anchor_revision,
+                anchor: offset(row.anchor_start)..offset(row.anchor_end),
+                state: parse("anchor_state", &row.anchor_state)?,
+                html: row.html,
+                resolved: row.resolved_at.map(|at| (row.resolver, at)),
+                at: row.created_at,
+                version: row.version,
+                source: row.source,
+                edited_at: row.edited_at,
+                deleted: row.deleted_at.is_some(),
+                hidden: row.hidden.then(|| row.hidden_reason.unwrap_or_default()),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// An earlier wording of a comment.
@@ -761,19 +769,6 @@ pub async fn decline(
     Ok(())
 }
 
-/// The steps of the status workflow: writing ⇄ review → adopted; writing or review → withdrawn →
-/// writing. Adopted is final.
-pub fn may_move(from: &str, to: &str) -> bool {
-    matches!(
-        (from, to),
-        ("writing", "review")
-            | ("review", "writing")
-            | ("review", "adopted")
-            | ("writing" | "review", "withdrawn")
-            | ("withdrawn", "writing")
-    )
-}
-
 /// Why a status change was refused.
 #[derive(Debug)]
 pub enum StatusError {
@@ -799,7 +794,7 @@ pub async fn set_status(
     theme_id: Uuid,
     draft_id: Uuid,
     actor: Uuid,
-    to: &str,
+    to: DraftStatus,
     note: &str,
 ) -> Result<(), StatusError> {
     let mut tx = pool.begin().await?;
@@ -814,7 +809,8 @@ pub async fn set_status(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StatusError::NoDraft)?;
-    if !may_move(&draft.status, to) {
+    let from: DraftStatus = parse("status", &draft.status)?;
+    if !from.may_move_to(to) {
         return Err(StatusError::NotAStep);
     }
     let note = note.trim();
@@ -826,14 +822,14 @@ pub async fn set_status(
         where id = $1
         "#,
         draft_id,
-        to,
+        to.as_str(),
         note,
         actor,
     )
     .execute(&mut *tx)
     .await?;
     let mut details = details(draft.number, &draft.title, draft.head, note);
-    details["status"] = json!(to);
+    details["status"] = json!(to.as_str());
     details["from"] = json!(draft.status);
     groups::record(
         &mut tx,
@@ -1144,20 +1140,4 @@ pub async fn set_comment_hidden(
     crate::ssr::db::users::audit(&mut tx, Some(actor), verb, row.author_id, details).await?;
     tx.commit().await?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::may_move;
-
-    #[test]
-    fn adopted_is_final_and_withdrawn_drafts_can_be_taken_up_again() {
-        assert!(may_move("writing", "review"));
-        assert!(may_move("review", "adopted"));
-        assert!(!may_move("writing", "adopted"));
-        assert!(!may_move("adopted", "writing"));
-        assert!(!may_move("adopted", "withdrawn"));
-        assert!(may_move("withdrawn", "writing"));
-        assert!(!may_move("review", "review"));
-    }
 }

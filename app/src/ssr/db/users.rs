@@ -1,6 +1,9 @@
 //! People and their site roles.
 
-use crate::domain::{DisplayName, Email};
+use crate::{
+    domain::{DisplayName, Email, draft::UnknownValue},
+    ssr::db::decode::parse,
+};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
@@ -15,16 +18,21 @@ pub enum SiteRole {
     Admin,
 }
 
-impl SiteRole {
-    /// Reads the value stored in `users.role`; unknown values are the least privileged.
-    pub fn from_db(value: &str) -> Self {
+impl std::str::FromStr for SiteRole {
+    type Err = UnknownValue;
+
+    /// Reads the value stored in `users.role`; an unknown one is an error, not a default.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "admin" => Self::Admin,
-            "moderator" => Self::Moderator,
-            _ => Self::Member,
+            "member" => Ok(Self::Member),
+            "moderator" => Ok(Self::Moderator),
+            "admin" => Ok(Self::Admin),
+            _ => Err(UnknownValue),
         }
     }
+}
 
+impl SiteRole {
     /// The role as the browser sees it.
     pub fn to_api(self) -> crate::domain::Role {
         match self {
@@ -66,12 +74,15 @@ pub async fn find(pool: &sqlx::PgPool, id: Uuid) -> Result<Option<User>, sqlx::E
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| User {
-        id: row.id,
-        email: row.email,
-        display_name: row.display_name,
-        role: SiteRole::from_db(&row.role),
-    }))
+    row.map(|row| {
+        Ok(User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role: parse("role", &row.role)?,
+        })
+    })
+    .transpose()
 }
 
 /// The id and password hash of the account with `email` (in any letter case), if any.
@@ -226,7 +237,7 @@ pub async fn set_role(
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(previous.map(|role| SiteRole::from_db(&role)))
+    previous.map(|role| parse("role", &role)).transpose()
 }
 
 /// Accounts whose name or e-mail contains `query` (all when empty), by name, at most `limit`.
@@ -257,15 +268,16 @@ pub async fn search(
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| User {
-            id: row.id,
-            email: row.email,
-            display_name: row.display_name,
-            role: SiteRole::from_db(&row.role),
+    rows.into_iter()
+        .map(|row| {
+            Ok(User {
+                id: row.id,
+                email: row.email,
+                display_name: row.display_name,
+                role: parse("role", &row.role)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Why an account could not be created.

@@ -1,0 +1,103 @@
+//! `/themes/{n}/drafts/{d}/history`: every revision, with restore.
+
+use super::*;
+
+/// `/themes/{n}/drafts/{d}/history`: every revision, with a comparison picker.
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let number = param("number");
+    let draft = param("draft");
+    let page = Resource::new(move || (number(), draft()), |(n, d)| get_history(n, d));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(view) => view! { <History view /> }.into_any(),
+                    Err(error) => failure(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn History(view: HistoryView) -> impl IntoView {
+    let i18n = use_i18n();
+    let theme = view.theme.number;
+    let number = view.number;
+    let base = urls::draft(theme, number);
+    let title = format!("{} · {}", t_string!(i18n, drafts.tab_history), view.title);
+    let head = view.revisions.first().map_or(1, |r| r.number);
+    let action = format!("{base}/diff");
+    view! {
+        <PageTitle text=title />
+        <section class="page history">
+            <Crumbs theme=view.theme.clone() draft=(number, view.title.clone()) />
+            <h1>{view.title.clone()}</h1>
+            <DraftTabs theme draft=number current=Tab::History can_write=view.can_write />
+            <form method="get" action=action class="history__form">
+                <table class="history__table">
+                    <caption>{t!(i18n, drafts.history_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, drafts.col_from)}</th>
+                            <th scope="col">{t!(i18n, drafts.col_to)}</th>
+                            <th scope="col">{t!(i18n, drafts.col_revision)}</th>
+                            <th scope="col">{t!(i18n, drafts.col_author)}</th>
+                            <th scope="col">{t!(i18n, drafts.col_date)}</th>
+                            <th scope="col">{t!(i18n, drafts.col_summary)}</th>
+                            <th scope="col">{t!(i18n, drafts.col_words)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {view.revisions.into_iter().map(|revision| {
+                            let n = revision.number;
+                            let href = format!("{base}/revisions/{n}");
+                            let diff_href = format!("{base}/diff?from={}&to={n}", (n - 1).max(1));
+                            let date = revision.at.date();
+                            let (added, removed) = (revision.words_added, revision.words_removed);
+                            let kind = revision.kind;
+                            let restored_from = revision.restored_from;
+                            let merged_base = revision.base;
+                            let from_label = format!("{} {n}", t_string!(i18n, drafts.col_from));
+                            let to_label = format!("{} {n}", t_string!(i18n, drafts.col_to));
+                            let from_checked = n == head - 1 || (head == 1 && n == 1);
+                            let to_checked = n == head;
+                            view! {
+                                <tr>
+                                    <td><input type="radio" name="from" value=n.to_string() checked=from_checked aria-label=from_label /></td>
+                                    <td><input type="radio" name="to" value=n.to_string() checked=to_checked aria-label=to_label /></td>
+                                    <td><a href=href>{move || t_string!(i18n, drafts.revision_label, number = n).to_string()}</a></td>
+                                    <td><PersonLink id=revision.author_id name=revision.author.clone() /></td>
+                                    <td><LongDate date /></td>
+                                    <td>
+                                        {revision.summary.clone()}
+                                        {match kind {
+                                            RevisionKind::Merged => Some(view! { <span class="tag">{t!(i18n, drafts.kind_merged, base = merged_base.unwrap_or(0))}</span> }.into_any()),
+                                            RevisionKind::Restored => Some(view! { <span class="tag">{t!(i18n, drafts.kind_restored, from = restored_from.unwrap_or(0))}</span> }.into_any()),
+                                            RevisionKind::Created => Some(view! { <span class="tag">{t!(i18n, drafts.kind_created)}</span> }.into_any()),
+                                            RevisionKind::Edited => None,
+                                        }}
+                                        {revision.accepted_by.clone().map(|name| view! { <span class="tag">{move || t_string!(i18n, review.accepted_suggestion, name = name.clone()).to_string()}</span> })}
+                                        {revision.thread.clone().map(|(thread, _)| {
+                                            let href = urls::thread(theme, thread);
+                                            view! { " " <a href=href class="revision__thread">{t!(i18n, review.see_discussion)}</a> }
+                                        })}
+                                    </td>
+                                    <td class="words">
+                                        <a href=diff_href aria-label=move || t_string!(i18n, drafts.words_label, added, removed).to_string()>
+                                            <span class="words__added">{format!("+{added}")}</span>
+                                            " "
+                                            <span class="words__removed">{format!("−{removed}")}</span>
+                                        </a>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button type="submit" class="button button--primary">{t!(i18n, drafts.compare)}</button>
+            </form>
+        </section>
+    }
+}
