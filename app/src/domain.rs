@@ -11,4 +11,4 @@ pub mod urls;
 pub mod wording;
 
 pub use person::{DisplayName, Email, Password, Role};
-pub use theme::{ThemeNumber, ThemeStatus, Visibility};
+pub use theme::{ThemeNumber, ThemeStatus, UnknownStatus, Visibility};

@@ -111,8 +111,12 @@ impl Config {
             secure_cookies,
             trust_proxy: parse_var(&var, "ATELIER_TRUST_PROXY", false)?,
             smtp_url,
-            mail_dir: parse_text(&var, "ATELIER_MAIL_DIR", ".mail"),
-            mail_from: parse_text(&var, "ATELIER_MAIL_FROM", "Atelier <atelier@localhost>"),
+            mail_dir: parse_var(&var, "ATELIER_MAIL_DIR", ".mail".to_owned())?,
+            mail_from: parse_var(
+                &var,
+                "ATELIER_MAIL_FROM",
+                "Atelier <atelier@localhost>".to_owned(),
+            )?,
             password_hashes: parse_var(&var, "ATELIER_PASSWORD_HASHES", cpus)?.max(1),
             visit_gap: Duration::from_secs(parse_var(
                 &var,
@@ -163,11 +167,4 @@ where
         }
         _ => Ok(default),
     }
-}
-
-fn parse_text(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: &str) -> String {
-    var(name)
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
-        .unwrap_or_else(|| default.to_owned())
 }

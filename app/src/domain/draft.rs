@@ -1,5 +1,6 @@
 //! A draft's states, and the shares of its text.
 
+use super::UnknownStatus;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use uuid::Uuid;
@@ -51,20 +52,15 @@ impl DraftStatus {
 }
 
 impl FromStr for DraftStatus {
-    type Err = UnknownValue;
+    type Err = UnknownStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .into_iter()
             .find(|status| status.as_str() == s)
-            .ok_or(UnknownValue)
+            .ok_or(UnknownStatus)
     }
 }
-
-/// A stored or submitted value that names no known state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("unknown value")]
-pub struct UnknownValue;
 
 /// How a revision came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +76,7 @@ pub enum RevisionKind {
 }
 
 impl FromStr for RevisionKind {
-    type Err = UnknownValue;
+    type Err = UnknownStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
@@ -88,7 +84,7 @@ impl FromStr for RevisionKind {
             "edited" => Ok(Self::Edited),
             "merged" => Ok(Self::Merged),
             "restored" => Ok(Self::Restored),
-            _ => Err(UnknownValue),
+            _ => Err(UnknownStatus),
         }
     }
 }

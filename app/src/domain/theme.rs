@@ -86,9 +86,10 @@ impl ThemeStatus {
     }
 }
 
-/// A status string that is not one of the known statuses.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown thème status")]
+/// A stored or submitted value that names none of the known states (of a thème, a draft, a
+/// revision, a membership…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown state")]
 pub struct UnknownStatus;
 
 impl FromStr for ThemeStatus {

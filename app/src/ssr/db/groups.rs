@@ -5,7 +5,7 @@
 //! notifications) in it, so the log holds exactly the changes that committed.
 
 use crate::{
-    domain::{ThemeNumber, ThemeStatus, Visibility, draft::UnknownValue},
+    domain::{ThemeNumber, ThemeStatus, UnknownStatus, Visibility},
     ssr::db::{
         decode::parse,
         users::{SiteRole, User},
@@ -46,13 +46,13 @@ impl GroupRole {
 }
 
 impl std::str::FromStr for GroupRole {
-    type Err = UnknownValue;
+    type Err = UnknownStatus;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "member" => Ok(Self::Member),
             "facilitator" => Ok(Self::Facilitator),
-            _ => Err(UnknownValue),
+            _ => Err(UnknownStatus),
         }
     }
 }
@@ -73,7 +73,7 @@ pub enum MemberState {
 }
 
 impl std::str::FromStr for MemberState {
-    type Err = UnknownValue;
+    type Err = UnknownStatus;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
@@ -82,7 +82,7 @@ impl std::str::FromStr for MemberState {
             "refused" => Ok(Self::Refused),
             "left" => Ok(Self::Left),
             "removed" => Ok(Self::Removed),
-            _ => Err(UnknownValue),
+            _ => Err(UnknownStatus),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! writes is decided by the use cases (`ssr::drafting`) with the draft engine; this module
 //! stores what they decided.
 
-use crate::domain::draft::{DraftStatus, UnknownValue};
+use crate::domain::{UnknownStatus, draft::DraftStatus};
 use crate::ssr::db::{
     decode::parse,
     drafts::{LockedDraft, SaveError, details, lock_draft},
@@ -30,14 +30,14 @@ pub enum AnchorState {
 }
 
 impl std::str::FromStr for AnchorState {
-    type Err = UnknownValue;
+    type Err = UnknownStatus;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "intact" => Ok(Self::Intact),
             "edited" => Ok(Self::Edited),
             "removed" => Ok(Self::Removed),
-            _ => Err(UnknownValue),
+            _ => Err(UnknownStatus),
         }
     }
 }

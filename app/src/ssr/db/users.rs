@@ -1,7 +1,7 @@
 //! People and their site roles.
 
 use crate::{
-    domain::{DisplayName, Email, draft::UnknownValue},
+    domain::{DisplayName, Email, UnknownStatus},
     ssr::db::decode::parse,
 };
 use sqlx::{Postgres, Transaction};
@@ -19,7 +19,7 @@ pub enum SiteRole {
 }
 
 impl std::str::FromStr for SiteRole {
-    type Err = UnknownValue;
+    type Err = UnknownStatus;
 
     /// Reads the value stored in `users.role`; an unknown one is an error, not a default.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -27,7 +27,7 @@ impl std::str::FromStr for SiteRole {
             "member" => Ok(Self::Member),
             "moderator" => Ok(Self::Moderator),
             "admin" => Ok(Self::Admin),
-            _ => Err(UnknownValue),
+            _ => Err(UnknownStatus),
         }
     }
 }
