@@ -1,10 +1,10 @@
 //! Administration from the command line: `server admin create` makes the first admin.
 
 use app::{
-    domain::{DisplayName, Email},
+    domain::{DisplayName, Email, Role},
     error::{AppError, ValidationCode},
     ssr::{
-        db::users::{self, CreateUserError, SiteRole},
+        db::users::{self, CreateUserError},
         passwords::{self, Passwords},
     },
 };
@@ -91,7 +91,7 @@ pub async fn create_admin(
         .map_err(|_: AppError| AdminError::Internal)?;
 
     let mut tx = pool.begin().await?;
-    let id = users::create(&mut tx, &email, &name, &hash, SiteRole::Admin)
+    let id = users::create(&mut tx, &email, &name, &hash, Role::Admin)
         .await
         .map_err(|error| match error {
             CreateUserError::EmailTaken => AdminError::EmailTaken,

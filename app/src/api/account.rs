@@ -5,6 +5,10 @@
 //! verified for unknown e-mails), and sign-up, e-mail change and reset requests always answer
 //! "check your e-mail" while the message itself tells the owner of the address what happened.
 
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Done;
+#[cfg(feature = "ssr")]
+use crate::domain::urls;
 use crate::{
     domain::{Password, Role},
     error::AppError,
@@ -83,7 +87,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     Ok(Some(Me {
         id: user.id,
         display_name: user.display_name,
-        role: user.role.to_api(),
+        role: user.role,
         unread,
     }))
 }
@@ -124,7 +128,7 @@ pub async fn check_link(kind: LinkKind, token: String) -> Result<bool, AppError>
 pub async fn confirm_sign_up(token: String) -> Result<(), AppError> {
     match server::confirm_sign_up(&token).await {
         Ok(next) => {
-            let target = next.unwrap_or_else(|| "/account?done=welcome".to_owned());
+            let target = next.unwrap_or_else(|| urls::notice(urls::account(), Done::Welcome));
             crate::ssr::forms::finish(Ok(()), ConfirmSignUp::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(Err(error), ConfirmSignUp::PATH, &[], None),
@@ -158,7 +162,12 @@ pub async fn get_account() -> Result<AccountView, AppError> {
 #[server(endpoint = "account/digest")]
 pub async fn set_digest(#[server(default)] digest: String) -> Result<(), AppError> {
     let result = server::set_digest(!digest.is_empty()).await;
-    crate::ssr::forms::finish(result, SetDigest::PATH, &[], Some("/account?done=digest"))
+    crate::ssr::forms::finish(
+        result,
+        SetDigest::PATH,
+        &[],
+        Some(&urls::notice(urls::account(), Done::Digest)),
+    )
 }
 
 /// Changes the display name.
@@ -169,7 +178,7 @@ pub async fn rename(display_name: String) -> Result<(), AppError> {
         result,
         Rename::PATH,
         &[("display_name", &display_name)],
-        Some("/account?done=name"),
+        Some(&urls::notice(urls::account(), Done::Name)),
     )
 }
 
@@ -181,7 +190,7 @@ pub async fn change_email(email: String, current_password: Password) -> Result<(
         result,
         ChangeEmail::PATH,
         &[("email", &email)],
-        Some("/account?done=email_sent"),
+        Some(&urls::notice(urls::account(), Done::EmailSent)),
     )
 }
 
@@ -189,7 +198,12 @@ pub async fn change_email(email: String, current_password: Password) -> Result<(
 #[server(endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let result = server::confirm_email(&token).await;
-    crate::ssr::forms::finish(result, ConfirmEmail::PATH, &[], Some("/account?done=email"))
+    crate::ssr::forms::finish(
+        result,
+        ConfirmEmail::PATH,
+        &[],
+        Some(&urls::notice(urls::account(), Done::Email)),
+    )
 }
 
 /// Changes the password (the current one is asked again) and ends every other session.
@@ -203,7 +217,7 @@ pub async fn change_password(
         result,
         ChangePassword::PATH,
         &[],
-        Some("/account?done=password"),
+        Some(&urls::notice(urls::account(), Done::Password)),
     )
 }
 
@@ -215,7 +229,7 @@ pub async fn end_other_sessions() -> Result<(), AppError> {
         result,
         EndOtherSessions::PATH,
         &[],
-        Some("/account?done=sessions"),
+        Some(&urls::notice(urls::account(), Done::Sessions)),
     )
 }
 
@@ -240,7 +254,7 @@ pub async fn reset_password(token: String, new_password: Password) -> Result<(),
         result,
         ResetPassword::PATH,
         &[("token", &token)],
-        Some("/login?done=reset"),
+        Some(&urls::notice("/login", Done::Reset)),
     )
 }
 
@@ -248,7 +262,7 @@ pub async fn reset_password(token: String, new_password: Password) -> Result<(),
 mod server {
     use super::{AccountView, LinkKind, SessionView};
     use crate::{
-        domain::{DisplayName, Email, Password},
+        domain::{DisplayName, Email, Password, Role},
         error::{AppError, FieldError, ValidationCode},
         i18n::Locale,
         ssr::{
@@ -256,7 +270,7 @@ mod server {
             db::{
                 attempts::{self, AttemptKind},
                 sessions, tokens,
-                users::{self, CreateUserError, SiteRole},
+                users::{self, CreateUserError},
             },
             mail::Mail,
             passwords::{self, Verification},
@@ -444,7 +458,7 @@ mod server {
             tracing::error!("a sign-up link carries an unusable payload");
             return Err(AppError::InvalidLink);
         };
-        let id = match users::create(&mut tx, &email, &name, &hash, SiteRole::Member).await {
+        let id = match users::create(&mut tx, &email, &name, &hash, Role::Member).await {
             Ok(id) => id,
             // Confirmed twice through two sign-ups: the account exists; sign in instead.
             Err(CreateUserError::EmailTaken) => return Err(AppError::InvalidLink),
@@ -588,19 +602,7 @@ mod server {
             })
             .collect();
         sessions.sort_by_key(|session| !session.current);
-        // language=PostgreSQL
-        let follows = sqlx::query!(
-            r#"
-            select t.number, t.title from follows f join themes t on t.id = f.theme_id
-            where f.user_id = $1 order by t.number
-            "#,
-            user.id
-        )
-        .fetch_all(&state.pool)
-        .await?
-        .into_iter()
-        .map(|row| (row.number, row.title))
-        .collect();
+        let follows = crate::ssr::db::themes::followed(&state.pool, user.id).await?;
         let digest = crate::ssr::db::visits::digest_on(&state.pool, user.id).await?;
         Ok(AccountView {
             id: user.id,
@@ -608,7 +610,7 @@ mod server {
             digest,
             display_name: user.display_name,
             email: user.email,
-            role: user.role.to_api(),
+            role: user.role,
             sessions,
         })
     }

@@ -1,5 +1,9 @@
 //! Administration: site roles and the audit log. Admins only, checked on the server.
 
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Done;
+#[cfg(feature = "ssr")]
+use crate::domain::urls;
 use crate::{domain::Role, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -57,19 +61,21 @@ pub async fn get_admin(#[server(default)] query: String) -> Result<AdminView, Ap
 #[server(endpoint = "admin/set-moderator")]
 pub async fn set_moderator(user_id: String, moderator: bool) -> Result<(), AppError> {
     let result = server::set_moderator(&user_id, moderator).await;
-    crate::ssr::forms::finish(result, SetModerator::PATH, &[], Some("/admin?done=role"))
+    crate::ssr::forms::finish(
+        result,
+        SetModerator::PATH,
+        &[],
+        Some(&urls::notice("/admin", Done::Role)),
+    )
 }
 
 #[cfg(feature = "ssr")]
 mod server {
     use super::{AdminView, AuditEntry, UserEntry};
     use crate::{
+        domain::Role,
         error::AppError,
-        ssr::{
-            auth::current_admin,
-            db::users::{self, SiteRole},
-            state::AppState,
-        },
+        ssr::{auth::current_admin, db::users, state::AppState},
     };
     use uuid::Uuid;
 
@@ -84,33 +90,21 @@ mod server {
                 id: user.id,
                 display_name: user.display_name,
                 email: user.email,
-                role: user.role.to_api(),
+                role: user.role,
             })
             .collect();
-        // language=PostgreSQL
-        let audit = sqlx::query!(
-            r#"
-            select a.id, a.created_at, a.action, actor.display_name as "actor?",
-                   subject.display_name as "subject?", a.details->>'role' as role
-            from audit_log a
-            left join users actor on actor.id = a.actor_id
-            left join users subject on subject.id = a.subject_id
-            order by a.id desc
-            limit 100
-            "#
-        )
-        .fetch_all(&state.pool)
-        .await?
-        .into_iter()
-        .map(|row| AuditEntry {
-            id: row.id,
-            at: row.created_at,
-            actor: row.actor,
-            action: row.action,
-            subject: row.subject,
-            detail: row.role,
-        })
-        .collect();
+        let audit = users::audit_log(&state.pool, 100)
+            .await?
+            .into_iter()
+            .map(|row| AuditEntry {
+                id: row.id,
+                at: row.at,
+                actor: row.actor,
+                action: row.action,
+                subject: row.subject,
+                detail: row.role,
+            })
+            .collect();
         Ok(AdminView { users, audit })
     }
 
@@ -121,14 +115,14 @@ mod server {
         let target = users::find(&state.pool, user_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if target.role == SiteRole::Admin {
+        if target.role == Role::Admin {
             // Admins are named on the command line; this page does not demote them.
             return Err(AppError::Forbidden);
         }
         let role = if moderator {
-            SiteRole::Moderator
+            Role::Moderator
         } else {
-            SiteRole::Member
+            Role::Member
         };
         if target.role == role {
             return Ok(());

@@ -5,7 +5,7 @@
 //! thème's facilitators and the site's moderators.
 
 #[cfg(feature = "ssr")]
-use crate::domain::urls;
+use crate::domain::{notice::Done, urls};
 use crate::{api::drafts::DiffBlock, api::drafts::ThemeRef, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -343,13 +343,10 @@ pub async fn moderate_thread(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let result = server::moderate(&number, &thread, &action, &reason).await;
-    let target = format!(
-        "/themes/{}/discussions/{}?done={}",
-        number.trim(),
-        thread.trim(),
-        action.trim()
-    );
-    let success = result.as_ref().ok().map(|_| target.as_str());
+    // A refused action (an unknown one included) goes back with its error, not a notice.
+    let target = Done::from_code(action.trim())
+        .map(|done| urls::notice(urls::thread(number.trim(), thread.trim()), done));
+    let success = result.as_ref().ok().and(target.as_deref());
     crate::ssr::forms::finish(
         result,
         ModerateThread::PATH,
@@ -406,7 +403,8 @@ pub async fn resolve_report(
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
     let result = server::resolve(&report, &decision, &note).await;
-    let success = result.as_ref().ok().map(|_| "/moderation?done=resolved");
+    let target = urls::notice("/moderation", Done::Resolved);
+    let success = result.as_ref().ok().map(|_| target.as_str());
     crate::ssr::forms::finish(result, ResolveReport::PATH, &[("note", &note)], success)
 }
 

@@ -4,7 +4,7 @@
 //! needs an active membership of the thème (or the moderator role) and an open thème.
 
 #[cfg(feature = "ssr")]
-use crate::domain::urls;
+use crate::domain::{notice::Done, urls};
 use crate::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -312,7 +312,7 @@ pub async fn create_draft(
     let result = server::create(&number, &title, &body, &summary).await;
     match result {
         Ok(draft) => {
-            let target = format!("{}?done=created", urls::draft(number.trim(), draft));
+            let target = urls::notice(urls::draft(number.trim(), draft), Done::Created);
             crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(Err(error), CreateDraft::PATH, &kept, None),
@@ -364,11 +364,17 @@ pub async fn save_draft(
     match server::save(&number, &draft, &base, &body, &summary, &intent, &thread).await {
         Ok(outcome) => {
             let target = match outcome {
-                server::Outcome::Saved(revision) => format!("{page}?done=saved&to={revision}"),
-                server::Outcome::Merged { base, revision } => {
-                    format!("{page}?done=merged&from={base}&to={revision}")
+                server::Outcome::Saved(revision) => {
+                    urls::notice(&page, Done::Saved { to: revision })
                 }
-                server::Outcome::Unchanged => format!("{page}?done=unchanged"),
+                server::Outcome::Merged { base, revision } => urls::notice(
+                    &page,
+                    Done::Merged {
+                        from: base,
+                        to: revision,
+                    },
+                ),
+                server::Outcome::Unchanged => urls::notice(&page, Done::Unchanged),
                 server::Outcome::Stashed { stash, preview } => {
                     let anchor = if preview { "#preview-heading" } else { "" };
                     format!("{page}/edit?stash={stash}{linked}{anchor}")
@@ -399,11 +405,11 @@ pub async fn restore_revision(
     let page = urls::draft(number.trim(), draft.trim());
     match server::restore(&number, &draft, &revision).await {
         Ok(Some(new)) => {
-            let target = format!("{page}?done=restored&to={new}");
+            let target = urls::notice(&page, Done::Restored { to: new });
             crate::ssr::forms::finish(Ok(()), RestoreRevision::PATH, &[], Some(&target))
         }
         Ok(None) => {
-            let target = format!("{page}?done=unchanged");
+            let target = urls::notice(&page, Done::Unchanged);
             crate::ssr::forms::finish(Ok(()), RestoreRevision::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(Err(error), RestoreRevision::PATH, &[], None),

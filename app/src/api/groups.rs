@@ -6,7 +6,7 @@
 //! archived one refuses changes with [`AppError::ThemeClosed`].
 
 #[cfg(feature = "ssr")]
-use crate::domain::urls;
+use crate::domain::{notice::Done, urls};
 use crate::{domain::ThemeStatus, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -167,7 +167,7 @@ pub async fn edit_theme(
     visibility: String,
 ) -> Result<(), AppError> {
     let result = server::edit_theme(&number, &title, &summary, &description, &visibility).await;
-    let target = format!("{}?done=edited", urls::theme(number.trim()));
+    let target = urls::notice(urls::theme(number.trim()), Done::Edited);
     crate::ssr::forms::finish(
         result,
         EditTheme::PATH,
@@ -189,12 +189,13 @@ pub async fn set_theme_status(
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
     let result = server::set_status(&number, &status, &note).await;
-    let target = format!("{}?done={}", urls::theme(number.trim()), status.trim());
+    let target =
+        Done::from_code(status.trim()).map(|done| urls::notice(urls::theme(number.trim()), done));
     crate::ssr::forms::finish(
         result,
         SetThemeStatus::PATH,
         &[("note", &note)],
-        Some(&target),
+        target.as_deref(),
     )
 }
 
@@ -205,7 +206,7 @@ pub async fn ask_to_join(
     #[server(default)] message: String,
 ) -> Result<(), AppError> {
     let result = server::ask_to_join(&number, &message).await;
-    let target = format!("{}?done=asked", urls::theme(number.trim()));
+    let target = urls::notice(urls::theme(number.trim()), Done::Asked);
     crate::ssr::forms::finish(
         result,
         AskToJoin::PATH,
@@ -223,10 +224,13 @@ pub async fn decide_request(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let result = server::decide(&number, &user_id, accept, &reason).await;
-    let target = format!(
-        "/themes/{}/members?done={}",
-        number.trim(),
-        if accept { "accepted" } else { "refused" }
+    let target = urls::notice(
+        urls::members(number.trim()),
+        if accept {
+            Done::Accepted { to: None }
+        } else {
+            Done::Refused
+        },
     );
     crate::ssr::forms::finish(result, DecideRequest::PATH, &[], Some(&target))
 }
@@ -235,7 +239,7 @@ pub async fn decide_request(
 #[server(endpoint = "themes/leave")]
 pub async fn leave_theme(number: String) -> Result<(), AppError> {
     let result = server::leave(&number).await;
-    let target = format!("{}?done=left", urls::theme(number.trim()));
+    let target = urls::notice(urls::theme(number.trim()), Done::Left);
     crate::ssr::forms::finish(result, LeaveTheme::PATH, &[], Some(&target))
 }
 
@@ -247,7 +251,7 @@ pub async fn remove_member(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let result = server::remove(&number, &user_id, &reason).await;
-    let target = format!("{}?done=removed", urls::members(number.trim()));
+    let target = urls::notice(urls::members(number.trim()), Done::Removed);
     crate::ssr::forms::finish(result, RemoveMember::PATH, &[], Some(&target))
 }
 
@@ -259,7 +263,7 @@ pub async fn set_facilitator(
     facilitator: bool,
 ) -> Result<(), AppError> {
     let result = server::set_facilitator(&number, &user_id, facilitator).await;
-    let target = format!("{}?done=role", urls::members(number.trim()));
+    let target = urls::notice(urls::members(number.trim()), Done::Role);
     crate::ssr::forms::finish(result, SetFacilitator::PATH, &[], Some(&target))
 }
 
@@ -267,10 +271,13 @@ pub async fn set_facilitator(
 #[server(endpoint = "themes/follow")]
 pub async fn follow_theme(number: String, follow: bool) -> Result<(), AppError> {
     let result = server::follow(&number, follow).await;
-    let target = format!(
-        "/themes/{}?done={}",
-        number.trim(),
-        if follow { "followed" } else { "unfollowed" }
+    let target = urls::notice(
+        urls::theme(number.trim()),
+        if follow {
+            Done::Followed
+        } else {
+            Done::Unfollowed
+        },
     );
     crate::ssr::forms::finish(result, FollowTheme::PATH, &[], Some(&target))
 }
@@ -283,7 +290,7 @@ pub async fn invite_member(
     #[server(default)] role: String,
 ) -> Result<(), AppError> {
     let result = server::invite(&number, &email, &role).await;
-    let target = format!("{}?done=invited", urls::members(number.trim()));
+    let target = urls::notice(urls::members(number.trim()), Done::Invited);
     crate::ssr::forms::finish(
         result,
         InviteMember::PATH,
@@ -303,7 +310,7 @@ pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     match server::accept_invitation(&token).await {
         Ok(number) => {
-            let target = format!("{}?done=joined", urls::theme(number));
+            let target = urls::notice(urls::theme(number), Done::Joined);
             crate::ssr::forms::finish(Ok(()), AcceptInvitation::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(Err(error), AcceptInvitation::PATH, &[], None),
@@ -336,7 +343,7 @@ pub async fn mark_notifications_read(#[server(default)] id: Option<i64>) -> Resu
         result,
         MarkNotificationsRead::PATH,
         &[],
-        Some("/notifications?done=read"),
+        Some(&urls::notice("/notifications", Done::Read)),
     )
 }
 

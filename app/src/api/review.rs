@@ -5,7 +5,7 @@
 //! status. An adopted or withdrawn draft takes none of these.
 
 #[cfg(feature = "ssr")]
-use crate::domain::urls;
+use crate::domain::{notice::Done, urls};
 use crate::{domain::draft::DraftStatus, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -14,16 +14,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Where a comment's passage stands in the current text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PassageState {
-    /// As it was commented (perhaps moved).
-    Intact,
-    /// Edited since: the comment follows its closest match.
-    Edited,
-    /// Deleted.
-    Removed,
-}
+pub use crate::domain::draft::PassageState;
 
 /// A comment's earlier wording and what the next edit changed in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,16 +74,7 @@ pub struct CommentView {
     pub can_resolve: bool,
 }
 
-/// What became of a suggestion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SuggestionState {
-    /// Waiting for a decision.
-    Open,
-    /// Accepted.
-    Accepted,
-    /// Declined.
-    Declined,
-}
+pub use crate::domain::draft::SuggestionState;
 
 /// A proposed change of a passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,7 +205,7 @@ pub async fn set_suggestion_rights(
     #[server(default)] members: String,
 ) -> Result<(), AppError> {
     let result = server::set_suggestion_rights(&number, !members.is_empty()).await;
-    let target = format!("{}?done=rights", urls::drafts(number.trim()));
+    let target = urls::notice(urls::drafts(number.trim()), Done::Rights);
     crate::ssr::forms::finish(result, SetSuggestionRights::PATH, &[], Some(&target))
 }
 
@@ -237,7 +219,7 @@ pub async fn set_draft_status(
 ) -> Result<(), AppError> {
     let page = urls::draft(number.trim(), draft.trim());
     let result = server::set_status(&number, &draft, &status, &note).await;
-    let target = format!("{page}?done=status");
+    let target = urls::notice(&page, Done::Status);
     crate::ssr::forms::finish(
         result,
         SetDraftStatus::PATH,
@@ -257,7 +239,7 @@ pub async fn add_comment(
     let page = urls::draft(number.trim(), draft.trim());
     match server::comment(&number, &draft, &quote, &body).await {
         Ok(id) => {
-            let target = format!("{page}?done=commented#comment-{id}");
+            let target = format!("{}#comment-{id}", urls::notice(&page, Done::Commented));
             crate::ssr::forms::finish(Ok(()), AddComment::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(
@@ -280,7 +262,7 @@ pub async fn reply_comment(
     let page = urls::draft(number.trim(), draft.trim());
     match server::reply(&number, &draft, &comment, &reply).await {
         Ok(id) => {
-            let target = format!("{page}?done=replied#comment-{id}");
+            let target = format!("{}#comment-{id}", urls::notice(&page, Done::Replied));
             crate::ssr::forms::finish(Ok(()), ReplyComment::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(
@@ -302,7 +284,11 @@ pub async fn resolve_comment(
 ) -> Result<(), AppError> {
     let page = urls::draft(number.trim(), draft.trim());
     let result = server::resolve(&number, &draft, &comment, reopen.is_empty()).await;
-    let target = format!("{page}?done=resolved#comment-{}", comment.trim());
+    let target = format!(
+        "{}#comment-{}",
+        urls::notice(&page, Done::Resolved),
+        comment.trim()
+    );
     crate::ssr::forms::finish(result, ResolveComment::PATH, &[], Some(&target))
 }
 
@@ -318,7 +304,11 @@ pub async fn edit_comment(
     let page = urls::draft(number.trim(), draft.trim());
     match server::edit_comment(&number, &draft, &comment, &version, &edited).await {
         Ok(None) => {
-            let target = format!("{page}?done=comment_edited#comment-{}", comment.trim());
+            let target = format!(
+                "{}#comment-{}",
+                urls::notice(&page, Done::CommentEdited),
+                comment.trim()
+            );
             crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], Some(&target))
         }
         // Changed meanwhile in the same words: back to the comment, the typed text in its form
@@ -353,7 +343,10 @@ pub async fn delete_comment(
 ) -> Result<(), AppError> {
     let page = urls::draft(number.trim(), draft.trim());
     let result = server::delete_comment(&number, &draft, &comment).await;
-    let target = format!("{page}?done=comment_deleted#comments-heading");
+    let target = format!(
+        "{}#comments-heading",
+        urls::notice(&page, Done::CommentDeleted)
+    );
     crate::ssr::forms::finish(result, DeleteComment::PATH, &[], Some(&target))
 }
 
@@ -368,7 +361,11 @@ pub async fn report_comment(
     let page = urls::draft(number.trim(), draft.trim());
     match server::report_comment(&number, &draft, &comment, &reason).await {
         Ok(()) => {
-            let target = format!("{page}?done=comment_reported#comment-{}", comment.trim());
+            let target = format!(
+                "{}#comment-{}",
+                urls::notice(&page, Done::CommentReported),
+                comment.trim()
+            );
             crate::ssr::forms::finish(Ok(()), ReportComment::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(
@@ -393,11 +390,11 @@ pub async fn hide_comment(
     let page = urls::draft(number.trim(), draft.trim());
     let result = server::hide_comment(&number, &draft, &comment, &action, &reason).await;
     let done = if action.trim() == "hide" {
-        "comment_hidden"
+        Done::CommentHidden
     } else {
-        "comment_shown"
+        Done::CommentShown
     };
-    let target = format!("{page}?done={done}#comment-{}", comment.trim());
+    let target = format!("{}#comment-{}", urls::notice(&page, done), comment.trim());
     crate::ssr::forms::finish(
         result,
         HideComment::PATH,
@@ -418,7 +415,7 @@ pub async fn suggest_change(
     let page = urls::draft(number.trim(), draft.trim());
     match server::suggest(&number, &draft, &quote, &replacement, &note).await {
         Ok(id) => {
-            let target = format!("{page}?done=suggested#suggestion-{id}");
+            let target = format!("{}#suggestion-{id}", urls::notice(&page, Done::Suggested));
             crate::ssr::forms::finish(Ok(()), SuggestChange::PATH, &[], Some(&target))
         }
         Err(error) => crate::ssr::forms::finish(
@@ -448,14 +445,18 @@ pub async fn decide_suggestion(
         Ok(done) => {
             let target = match done {
                 server::Decision::Applied(revision) => {
-                    format!("{page}?done=accepted&to={revision}")
+                    urls::notice(&page, Done::Accepted { to: Some(revision) })
                 }
                 server::Decision::Merged(revision) => {
-                    format!("{page}?done=accepted_merged&to={revision}")
+                    urls::notice(&page, Done::AcceptedMerged { to: revision })
                 }
-                server::Decision::AlreadyThere => format!("{page}?done=already_there"),
+                server::Decision::AlreadyThere => urls::notice(&page, Done::AlreadyThere),
                 server::Decision::Declined => {
-                    format!("{page}?done=declined#suggestion-{}", suggestion.trim())
+                    format!(
+                        "{}#suggestion-{}",
+                        urls::notice(&page, Done::Declined),
+                        suggestion.trim()
+                    )
                 }
             };
             crate::ssr::forms::finish(Ok(()), DecideSuggestion::PATH, &[], Some(&target))

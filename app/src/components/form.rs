@@ -28,6 +28,15 @@ pub fn query(name: &'static str) -> Memo<String> {
     Memo::new(move |_| query.read().get(name).unwrap_or_default())
 }
 
+/// The notice of the action that led here (`?done=…`), if the URL carries one.
+pub fn done() -> Memo<Option<crate::domain::notice::Done>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let query = query.read();
+        crate::domain::notice::Done::from_query(|name| query.get(name))
+    })
+}
+
 /// The value `name` had when the form was last posted without JavaScript, or empty.
 pub fn kept_value(name: &'static str) -> String {
     use_query_map()

@@ -14,6 +14,11 @@ pub enum ThemeRole {
     Facilitator,
 }
 
+stored_as!(ThemeRole {
+    Member => "member",
+    Facilitator => "facilitator",
+});
+
 /// A person's standing in a thème.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Standing {
@@ -28,6 +33,14 @@ pub enum Standing {
     /// Removed.
     Removed,
 }
+
+stored_as!(Standing {
+    Requested => "requested",
+    Active => "active",
+    Refused => "refused",
+    Left => "left",
+    Removed => "removed",
+});
 
 /// What the caller is and may do in a thème.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

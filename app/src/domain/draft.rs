@@ -75,19 +75,46 @@ pub enum RevisionKind {
     Restored,
 }
 
-impl FromStr for RevisionKind {
-    type Err = UnknownStatus;
+stored_as!(RevisionKind {
+    Created => "created",
+    Edited => "edited",
+    Merged => "merged",
+    Restored => "restored",
+});
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "created" => Ok(Self::Created),
-            "edited" => Ok(Self::Edited),
-            "merged" => Ok(Self::Merged),
-            "restored" => Ok(Self::Restored),
-            _ => Err(UnknownStatus),
-        }
-    }
+/// Where a comment's passage stands in the current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PassageState {
+    /// As it was commented (perhaps moved).
+    Intact,
+    /// Edited since: the comment follows its closest match.
+    Edited,
+    /// Deleted.
+    Removed,
 }
+
+stored_as!(PassageState {
+    Intact => "intact",
+    Edited => "edited",
+    Removed => "removed",
+});
+
+/// What became of a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SuggestionState {
+    /// Waiting for a decision.
+    Open,
+    /// Accepted.
+    Accepted,
+    /// Declined.
+    Declined,
+}
+
+stored_as!(SuggestionState {
+    Open => "open",
+    Accepted => "accepted",
+    Declined => "declined",
+});
 
 /// How many colours the attribution view cycles through.
 pub const PALETTE: usize = 10;

@@ -138,6 +138,12 @@ pub enum Role {
     Admin,
 }
 
+stored_as!(Role {
+    Member => "member",
+    Moderator => "moderator",
+    Admin => "admin",
+});
+
 impl Role {
     /// True for moderators and admins.
     pub fn moderates(self) -> bool {

@@ -2,11 +2,23 @@
 //!
 //! Each function takes the numbers that name a page — a thème's [`ThemeNumber`], an `i32`, or a
 //! URL segment already checked by the server function that answers it — and returns its path.
-//! Queries and fragments (`?done=…`, `#comment-…`) are added by the caller.
+//! [`notice`] adds the notice of an action that succeeded (`?done=…`); fragments (`#comment-…`)
+//! are added by the caller.
 //!
 //! [`ThemeNumber`]: crate::domain::ThemeNumber
 
+use crate::domain::notice::Done;
 use std::fmt::Display;
+
+/// `path` with the notice of an action that succeeded: `{path}?done=…`.
+pub fn notice(path: impl Display, done: Done) -> String {
+    format!("{path}?{done}")
+}
+
+/// `/account`: the signed-in person's account page.
+pub fn account() -> &'static str {
+    "/account"
+}
 
 /// `/themes/{theme}`: the thème's page.
 pub fn theme(theme: impl Display) -> String {

@@ -16,6 +16,7 @@ use crate::{
     error::AppError,
     i18n::{t, t_string, use_i18n},
 };
+use crate::{components::form::done, domain::notice::Done};
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
@@ -28,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignIn>::new();
     let error = action_error(action);
-    let done = query("done");
+    let done = done();
     let next = {
         let kept = kept_value("next");
         if kept.is_empty() {
@@ -49,7 +50,7 @@ pub fn LoginPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, account.login_title).to_owned()) />
         <section class="page page--narrow auth">
             <h1>{t!(i18n, account.login_title)}</h1>
-            <Show when=move || done.get() == "reset">
+            <Show when=move || done.get() == Some(Done::Reset)>
                 <Notice>{t!(i18n, account.reset_done)}</Notice>
             </Show>
             <ActionForm action attr:class="form" attr:novalidate=true>
@@ -379,7 +380,7 @@ struct AccountActions {
 #[component]
 fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
     let i18n = use_i18n();
-    let done = query("done");
+    let done = done();
     let AccountActions {
         rename,
         change_email,
@@ -423,14 +424,14 @@ fn Account(view: AccountView, actions: AccountActions) -> impl IntoView {
                 }}
             </p>
             {move || {
-                let message = match done.get().as_str() {
-                    "welcome" => Some(t_string!(i18n, account.done_welcome)),
-                    "name" => Some(t_string!(i18n, account.done_name)),
-                    "email_sent" => Some(t_string!(i18n, account.done_email_sent)),
-                    "email" => Some(t_string!(i18n, account.done_email)),
-                    "password" => Some(t_string!(i18n, account.done_password)),
-                    "sessions" => Some(t_string!(i18n, account.done_sessions)),
-                    "digest" => Some(t_string!(i18n, account.digest_saved)),
+                let message = match done.get()? {
+                    Done::Welcome => Some(t_string!(i18n, account.done_welcome)),
+                    Done::Name => Some(t_string!(i18n, account.done_name)),
+                    Done::EmailSent => Some(t_string!(i18n, account.done_email_sent)),
+                    Done::Email => Some(t_string!(i18n, account.done_email)),
+                    Done::Password => Some(t_string!(i18n, account.done_password)),
+                    Done::Sessions => Some(t_string!(i18n, account.done_sessions)),
+                    Done::Digest => Some(t_string!(i18n, account.digest_saved)),
                     _ => None,
                 };
                 message.map(|message| view! { <Notice>{message}</Notice> })

@@ -13,6 +13,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     routes::account::SignInRequired,
 };
+use crate::{components::form::done, domain::notice::Done};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -46,12 +47,12 @@ fn Admin(view: AdminView, set_moderator: ServerAction<SetModerator>) -> impl Int
     let i18n = use_i18n();
     let query = use_query_map();
     let search = query.read_untracked().get("q").unwrap_or_default();
-    let done = Memo::new(move |_| query.read().get("done").unwrap_or_default());
+    let done = done();
     let error = action_error(set_moderator);
     view! {
         <section class="page admin">
             <h1>{t!(i18n, admin.title)}</h1>
-            <Show when=move || done.get() == "role">
+            <Show when=move || done.get() == Some(Done::Role)>
                 <Notice>{t!(i18n, admin.role_saved)}</Notice>
             </Show>
             <section class="card" aria-labelledby="admin-people">

@@ -29,6 +29,7 @@ use crate::{
         page::{failure, loading, param},
     },
 };
+use crate::{components::form::done, domain::notice::Done};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -423,7 +424,7 @@ fn Thread(
     let theme = view.theme.number;
     let number = view.number;
     let base = urls::thread(theme, number);
-    let done = query("done");
+    let done = done();
     let live = RwSignal::new(Vec::<PostView>::new());
     let on_last_page = view.page == view.pages;
     let can_reply = view.can_reply;
@@ -454,9 +455,9 @@ fn Thread(
                 <ThreadFlags pinned=view.pinned locked=view.locked hidden=view.hidden />
             </header>
             {move || {
-                match done.get().as_str() {
-                    "reported" => Some(view! { <Notice>{t!(i18n, discussions.done_reported)}</Notice> }.into_any()),
-                    "pin" | "unpin" | "lock" | "unlock" | "hide" | "unhide" => Some(view! { <Notice>{t!(i18n, discussions.done_moderated)}</Notice> }.into_any()),
+                match done.get() {
+                    Some(Done::Reported) => Some(view! { <Notice>{t!(i18n, discussions.done_reported)}</Notice> }.into_any()),
+                    Some(Done::Pinned | Done::Unpinned | Done::Locked | Done::Unlocked | Done::Hidden | Done::Unhidden) => Some(view! { <Notice>{t!(i18n, discussions.done_moderated)}</Notice> }.into_any()),
                     _ => None,
                 }
             }}
@@ -1082,7 +1083,7 @@ fn Versions(view: VersionsView) -> impl IntoView {
 pub fn ModerationPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ResolveReport>::new();
-    let done = query("done");
+    let done = done();
     let reports = Resource::new(
         move || (action.version().get(), done.get()),
         |_| get_reports(),
@@ -1099,7 +1100,7 @@ pub fn ModerationPage() -> impl IntoView {
                         view! {
                         <section class="page moderation">
                             <h1>{t!(i18n, discussions.moderation_title)}</h1>
-                            {move || (done.get() == "resolved").then(|| view! { <Notice>{t!(i18n, discussions.done_resolved)}</Notice> })}
+                            {move || (done.get() == Some(Done::Resolved)).then(|| view! { <Notice>{t!(i18n, discussions.done_resolved)}</Notice> })}
                             <FormErrors error />
                             {reports.is_empty().then(|| view! { <p class="empty">{t!(i18n, discussions.no_reports)}</p> })}
                             <ul class="reports">

@@ -29,6 +29,7 @@ use crate::{
     routes::account::SignInRequired,
     routes::page::{failure, loading, param},
 };
+use crate::{components::form::done, domain::notice::Done};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 

@@ -22,6 +22,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     routes::{account::SignInRequired, not_found::NotFoundPage},
 };
+use crate::{components::form::done, domain::notice::Done};
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
@@ -176,23 +177,23 @@ pub fn ThemeGroupPanel(theme: ThemeDetail, actions: PanelActions) -> impl IntoVi
 #[component]
 pub fn ThemeDoneNotice() -> impl IntoView {
     let i18n = use_i18n();
-    let done = query("done");
+    let done = done();
     move || {
-        let message = match done.get().as_str() {
-            "asked" => Some(t_string!(i18n, group.done_asked)),
-            "left" => Some(t_string!(i18n, group.done_left)),
-            "followed" => Some(t_string!(i18n, group.done_followed)),
-            "unfollowed" => Some(t_string!(i18n, group.done_unfollowed)),
-            "edited" => Some(t_string!(i18n, group.done_edited)),
-            "closed" => Some(t_string!(i18n, group.done_closed)),
-            "open" => Some(t_string!(i18n, group.done_reopened)),
-            "archived" => Some(t_string!(i18n, group.done_archived)),
-            "accepted" => Some(t_string!(i18n, group.done_accepted)),
-            "refused" => Some(t_string!(i18n, group.done_refused)),
-            "removed" => Some(t_string!(i18n, group.done_removed)),
-            "role" => Some(t_string!(i18n, group.done_role)),
-            "invited" => Some(t_string!(i18n, group.done_invited)),
-            "joined" => Some(t_string!(i18n, group.done_joined)),
+        let message = match done.get()? {
+            Done::Asked => Some(t_string!(i18n, group.done_asked)),
+            Done::Left => Some(t_string!(i18n, group.done_left)),
+            Done::Followed => Some(t_string!(i18n, group.done_followed)),
+            Done::Unfollowed => Some(t_string!(i18n, group.done_unfollowed)),
+            Done::Edited => Some(t_string!(i18n, group.done_edited)),
+            Done::Closed => Some(t_string!(i18n, group.done_closed)),
+            Done::Reopened => Some(t_string!(i18n, group.done_reopened)),
+            Done::Archived => Some(t_string!(i18n, group.done_archived)),
+            Done::Accepted { .. } => Some(t_string!(i18n, group.done_accepted)),
+            Done::Refused => Some(t_string!(i18n, group.done_refused)),
+            Done::Removed => Some(t_string!(i18n, group.done_removed)),
+            Done::Role => Some(t_string!(i18n, group.done_role)),
+            Done::Invited => Some(t_string!(i18n, group.done_invited)),
+            Done::Joined => Some(t_string!(i18n, group.done_joined)),
             _ => None,
         };
         message.map(|message| view! { <Notice>{message}</Notice> })

@@ -9,9 +9,10 @@
 //! [`IDLE_TIMEOUT`]: crate::ssr::sessions::IDLE_TIMEOUT
 
 use crate::{
+    domain::Role,
     error::AppError,
     ssr::{
-        db::users::{self, SiteRole, User},
+        db::users::{self, User},
         sessions::USER_ID_KEY,
         state::AppState,
     },
@@ -184,7 +185,7 @@ pub async fn current_user() -> Result<User, AppError> {
 /// The signed-in person when they are an admin; [`AppError::Forbidden`] otherwise.
 pub async fn current_admin() -> Result<User, AppError> {
     let user = current_user().await?;
-    if user.role == SiteRole::Admin {
+    if user.role == Role::Admin {
         Ok(user)
     } else {
         Err(AppError::Forbidden)

@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod groups;
 pub mod review;
 pub mod sessions;
+pub mod themes;
 pub mod tokens;
 pub mod users;
 pub mod visits;

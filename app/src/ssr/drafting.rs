@@ -6,7 +6,7 @@
 use crate::{
     domain::{
         ThemeStatus,
-        draft::{Contributor, PALETTE},
+        draft::{Contributor, PALETTE, PassageState, RevisionKind},
     },
     ssr::db::{
         drafts::{
@@ -14,7 +14,7 @@ use crate::{
             insert_revision, lock_draft,
         },
         groups::{self, Audience, Event},
-        review::{self, Accepted, AnchorState, NewComment, NewSuggestion, ReviewError},
+        review::{self, Accepted, NewComment, NewSuggestion, ReviewError},
     },
 };
 use draft_engine::{
@@ -120,9 +120,9 @@ async fn write_revision(
     let carrier = Carrier::new(previous, body);
     for anchor in anchors {
         let (state, range) = match carrier.carry(anchor.range, &anchor.quote) {
-            Anchored::Intact(range) => (AnchorState::Intact, range),
-            Anchored::Edited(range) => (AnchorState::Edited, range),
-            Anchored::Removed => (AnchorState::Removed, 0..0),
+            Anchored::Intact(range) => (PassageState::Intact, range),
+            Anchored::Edited(range) => (PassageState::Edited, range),
+            Anchored::Removed => (PassageState::Removed, 0..0),
         };
         review::move_anchor(tx, draft_id, anchor.id, number, state, range).await?;
     }
@@ -155,7 +155,7 @@ pub async fn create(
             number: 1,
             parent: None,
             base: None,
-            kind: "created",
+            kind: RevisionKind::Created,
             restored_from: None,
             author,
             summary,
@@ -251,8 +251,8 @@ pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
         } => (body, kind, attribution, words),
     };
     let (kind, verb) = match kind {
-        SaveKind::Merged => ("merged", "draft.merged"),
-        SaveKind::Edited => ("edited", "draft.revised"),
+        SaveKind::Merged => (RevisionKind::Merged, "draft.merged"),
+        SaveKind::Edited => (RevisionKind::Edited, "draft.revised"),
     };
     let number = draft.head + 1;
     let attribution = stored(attribution);
@@ -290,7 +290,7 @@ pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
     )
     .await?;
     tx.commit().await?;
-    Ok(if kind == "merged" {
+    Ok(if kind == RevisionKind::Merged {
         Saved::Merged {
             revision: number,
             base: edit.base,
@@ -332,7 +332,7 @@ pub async fn restore(
             number,
             parent: Some(draft.head),
             base: Some(draft.head),
-            kind: "restored",
+            kind: RevisionKind::Restored,
             restored_from: Some(from),
             author,
             summary: "",
@@ -447,7 +447,11 @@ pub async fn accept(
                     number,
                     parent: Some(draft.head),
                     base: Some(suggestion.base),
-                    kind: if merged { "merged" } else { "edited" },
+                    kind: if merged {
+                        RevisionKind::Merged
+                    } else {
+                        RevisionKind::Edited
+                    },
                     restored_from: None,
                     // A deleted account's suggestion is credited to whoever accepts it.
                     author: suggestion.author_id.unwrap_or(actor),

@@ -4,6 +4,7 @@ use super::{
     ModerationEntry, ModerationView, POST_MAX, PostEditorView, PostView, ReportView, StaleEdit,
     ThreadSummary, ThreadView, ThreadsView, VersionInfo, VersionsView,
 };
+use crate::domain::notice::Done;
 use crate::domain::urls;
 use crate::domain::urls::post_path;
 use crate::{
@@ -11,6 +12,7 @@ use crate::{
         drafts::server::theme_ref,
         policy::{access, check_text, check_text_as, contributor, facilitator, may_contribute},
     },
+    domain::Role,
     error::{AppError, FieldError, ValidationCode},
     ssr::{
         auth::{current_user, maybe_user, request_parts},
@@ -20,7 +22,6 @@ use crate::{
                 ThreadAction, ThreadRow,
             },
             groups::ThemeAccess,
-            users::SiteRole,
         },
         forms::is_plain_form_post,
         markdown::render_with_mentions,
@@ -622,16 +623,15 @@ pub async fn report(
     check_reason(&mut errors, reason, true);
     done(errors)?;
     discussions::report(&state.pool, post.id, reporter, reason.trim()).await?;
-    Ok(format!(
-        "/themes/{}/discussions/{}?done=reported",
-        access.number.get(),
-        row.number
+    Ok(urls::notice(
+        urls::thread(access.number, row.number),
+        Done::Reported,
     ))
 }
 
 async fn site_moderator() -> Result<Uuid, AppError> {
     let user = current_user().await?;
-    if matches!(user.role, SiteRole::Moderator | SiteRole::Admin) {
+    if matches!(user.role, Role::Moderator | Role::Admin) {
         Ok(user.id)
     } else {
         Err(AppError::Forbidden)

@@ -10,13 +10,15 @@ use crate::{
         access, check_text, contributor, editor_of, load, may_contribute, may_edit, normalise,
         parse_number, save_error,
     },
+    domain::Role,
     error::{AppError, ValidationCode},
     ssr::{
         auth::{current_user, maybe_user, request_parts},
         db::{
+            discussions,
             drafts::{self, DraftRow, RevisionRow, SaveError},
             groups::ThemeAccess,
-            users::{self, SiteRole},
+            users,
         },
         drafting::{self, Edit, Saved},
         forms::is_plain_form_post,
@@ -59,10 +61,7 @@ pub(crate) async fn theme_ref(
     state: &AppState,
     access: &ThemeAccess,
 ) -> Result<ThemeRef, AppError> {
-    // language=PostgreSQL
-    let title = sqlx::query_scalar!("select title from themes where id = $1", access.theme_id)
-        .fetch_one(&state.pool)
-        .await?;
+    let title = crate::ssr::db::themes::title(&state.pool, access.theme_id).await?;
     Ok(ThemeRef {
         number: access.number.get(),
         title,
@@ -89,20 +88,7 @@ fn info(row: RevisionRow) -> RevisionInfo {
 
 /// The thème's visible discussions, latest first, for the editor's "linked discussion".
 async fn thread_choices(state: &AppState, theme_id: Uuid) -> Result<Vec<(i32, String)>, AppError> {
-    // language=PostgreSQL
-    let rows = sqlx::query!(
-        r#"
-        select number, title from threads where theme_id = $1 and not hidden
-        order by coalesce(last_post_at, created_at) desc limit 50
-        "#,
-        theme_id
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.number, row.title))
-        .collect())
+    Ok(discussions::thread_choices(&state.pool, theme_id, 50).await?)
 }
 
 pub async fn list(number: &str) -> Result<DraftsView, AppError> {
@@ -369,17 +355,9 @@ pub async fn save(
     };
     // The linked discussion, if one of the thème's (visible) threads.
     let thread = match thread.trim().parse::<i32>() {
-        Ok(number) => {
-            // language=PostgreSQL
-            sqlx::query_scalar!(
-                "select id from threads where theme_id = $1 and number = $2 and not hidden",
-                access.theme_id,
-                number
-            )
-            .fetch_optional(&state.pool)
+        Ok(number) => discussions::visible_thread_id(&state.pool, access.theme_id, number)
             .await
-            .map_err(|e| (e.into(), None))?
-        }
+            .map_err(|e| (e.into(), None))?,
         Err(_) => None,
     };
     let base = parsed_base;
@@ -602,7 +580,7 @@ pub async fn contributions(user: &str) -> Result<ContributionsView, AppError> {
     let viewer = maybe_user().await?;
     let moderates = viewer
         .as_ref()
-        .is_some_and(|v| matches!(v.role, SiteRole::Moderator | SiteRole::Admin));
+        .is_some_and(|v| matches!(v.role, Role::Moderator | Role::Admin));
     let rows = drafts::contributions(
         &state.pool,
         user_id,

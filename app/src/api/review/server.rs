@@ -12,7 +12,7 @@ use crate::{
         db::{
             drafts::DraftRow,
             groups::ThemeAccess,
-            review::{self, AnchorState, CommentRow, NewComment, NewSuggestion, ReviewError},
+            review::{self, CommentRow, NewComment, NewSuggestion, ReviewError},
         },
         markdown::to_safe_html,
         state::AppState,
@@ -57,13 +57,7 @@ pub(crate) async fn members_decide(
     state: &AppState,
     access: &ThemeAccess,
 ) -> Result<bool, AppError> {
-    // language=PostgreSQL
-    Ok(sqlx::query_scalar!(
-        "select members_accept_suggestions from themes where id = $1",
-        access.theme_id
-    )
-    .fetch_one(&state.pool)
-    .await?)
+    Ok(crate::ssr::db::themes::members_accept_suggestions(&state.pool, access.theme_id).await?)
 }
 
 fn may_decide(access: &ThemeAccess, members_decide: bool) -> bool {
@@ -514,11 +508,7 @@ pub(crate) async fn review_view(
     for row in &rows {
         match row.parent_id {
             None => {
-                let state = match row.state {
-                    AnchorState::Intact => PassageState::Intact,
-                    AnchorState::Edited => PassageState::Edited,
-                    AnchorState::Removed => PassageState::Removed,
-                };
+                let state = row.state;
                 let here = row.anchor_revision == draft.head && state != PassageState::Removed;
                 let current = (here && state == PassageState::Edited)
                     .then(|| head.get(row.anchor.clone()).map(str::to_owned))
@@ -567,11 +557,7 @@ pub(crate) async fn review_view(
             quote: row.quote,
             replacement: row.replacement,
             note: row.note,
-            state: match row.state.as_str() {
-                "accepted" => SuggestionState::Accepted,
-                "declined" => SuggestionState::Declined,
-                _ => SuggestionState::Open,
-            },
+            state: row.state,
             decided_by: row.decided.as_ref().and_then(|(by, _, _)| by.clone()),
             reason: row.decided.and_then(|(_, _, reason)| reason),
             revision: row.revision,

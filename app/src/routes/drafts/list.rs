@@ -30,7 +30,7 @@ fn DraftList(
     rights: ServerAction<crate::api::review::SetSuggestionRights>,
 ) -> impl IntoView {
     let rights_error = action_error(rights);
-    let done = query("done");
+    let done = done();
     let i18n = use_i18n();
     let number = view.theme.number;
     let title = format!("{} · {}", t_string!(i18n, drafts.heading), view.theme.title);
@@ -52,7 +52,7 @@ fn DraftList(
             {view.members_accept_suggestions.map(|members| view! {
                 <section class="card" aria-labelledby="rights-heading">
                     <h2 id="rights-heading">{t!(i18n, review.rights_heading)}</h2>
-                    {move || (done.get() == "rights").then(|| view! { <Notice>{t!(i18n, review.rights_saved)}</Notice> })}
+                    {move || (done.get() == Some(Done::Rights)).then(|| view! { <Notice>{t!(i18n, review.rights_saved)}</Notice> })}
                     <ActionForm action=rights attr:class="form">
                         <FormErrors error=rights_error scope="rights" />
                         <input type="hidden" name="number" value=number.to_string() />

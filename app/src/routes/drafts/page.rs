@@ -58,18 +58,16 @@ fn Draft(
     let shown = revision.number;
     let head = view.head;
     let restore_error = action_error(restore);
-    let done = query("done");
-    let from = query("from");
-    let to = query("to");
     let base_for_notice = base.clone();
     #[cfg(feature = "hydrate")]
     {
         // The server has the text: the copy kept in this browser can go.
         let key = format!("atelier:draft:{theme}:{number}");
+        let done = done();
         Effect::new(move |_| {
             if matches!(
-                done.get().as_str(),
-                "saved" | "merged" | "unchanged" | "created"
+                done.get(),
+                Some(Done::Saved { .. } | Done::Merged { .. } | Done::Unchanged | Done::Created)
             ) {
                 local::forget(&key);
                 local::forget(&format!("atelier:draft:new:{theme}"));
@@ -90,44 +88,7 @@ fn Draft(
         <PageTitle text=page_title />
         <article class="page draft">
             <Crumbs theme=view.theme.clone() draft=(number, view.title.clone()) />
-            {move || {
-                let base = base_for_notice.clone();
-                match done.get().as_str() {
-                    "saved" | "created" => Some(view! { <Notice>{t!(i18n, drafts.saved, revision = to.get())}</Notice> }.into_any()),
-                    "restored" => Some(view! { <Notice>{t!(i18n, drafts.restored, revision = to.get())}</Notice> }.into_any()),
-                    "unchanged" => Some(view! { <Notice>{t!(i18n, drafts.unchanged)}</Notice> }.into_any()),
-                    "status" => Some(view! { <Notice>{t!(i18n, review.done_status)}</Notice> }.into_any()),
-                    "commented" | "replied" => Some(view! { <Notice>{t!(i18n, review.done_commented)}</Notice> }.into_any()),
-                    "resolved" => Some(view! { <Notice>{t!(i18n, review.done_resolved)}</Notice> }.into_any()),
-                    "comment_edited" => Some(view! { <Notice>{t!(i18n, review.done_comment_edited)}</Notice> }.into_any()),
-                    "comment_deleted" => Some(view! { <Notice>{t!(i18n, review.done_comment_deleted)}</Notice> }.into_any()),
-                    "comment_reported" => Some(view! { <Notice>{t!(i18n, review.done_comment_reported)}</Notice> }.into_any()),
-                    "comment_hidden" => Some(view! { <Notice>{t!(i18n, review.done_comment_hidden)}</Notice> }.into_any()),
-                    "comment_shown" => Some(view! { <Notice>{t!(i18n, review.done_comment_shown)}</Notice> }.into_any()),
-                    "suggested" => Some(view! { <Notice>{t!(i18n, review.done_suggested)}</Notice> }.into_any()),
-                    "accepted" => Some(view! { <Notice>{t!(i18n, review.done_accepted, revision = to.get())}</Notice> }.into_any()),
-                    "accepted_merged" => Some(view! { <Notice>{t!(i18n, review.done_accepted_merged, revision = to.get())}</Notice> }.into_any()),
-                    "already_there" => Some(view! { <Notice>{t!(i18n, review.done_already_there)}</Notice> }.into_any()),
-                    "declined" => Some(view! { <Notice>{t!(i18n, review.done_declined)}</Notice> }.into_any()),
-                    "merged" => {
-                        let (from, to) = (from.get(), to.get());
-                        let theirs_to = to.parse::<i32>().map(|t| t - 1).unwrap_or(1);
-                        let theirs = format!("{base}/diff?from={from}&to={theirs_to}");
-                        let result = format!("{base}/diff?from={from}&to={to}");
-                        Some(view! {
-                            <div class="notice notice--success" role="status">
-                                <p>{t!(i18n, drafts.merged, revision = to.clone())}</p>
-                                <p>
-                                    <a href=theirs>{t!(i18n, drafts.merged_theirs)}</a>
-                                    " · "
-                                    <a href=result>{t!(i18n, drafts.merged_result)}</a>
-                                </p>
-                            </div>
-                        }.into_any())
-                    }
-                    _ => None,
-                }
-            }}
+            <DraftNotice base=base_for_notice />
             <header class="draft__header">
                 <div class="theme__eyebrow">
                     <span class="eyebrow">{t!(i18n, drafts.draft_label, number)}</span>
@@ -203,5 +164,60 @@ fn Draft(
             </div>
             {is_head.then(|| view! { <SuggestionsPanel theme draft=number review=review.clone() actions selection /> })}
         </article>
+    }
+}
+
+/// The notice after an action on the draft page: a save, a merge (with links to what the others
+/// wrote and to the result), a restore, a status move, a comment or a suggestion decided.
+#[component]
+fn DraftNotice(base: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let done = done();
+    move || {
+        let done = done.get()?;
+        let revision = done.revision().unwrap_or_default();
+        let message = match done {
+            Done::Saved { .. } | Done::Created => {
+                t_string!(i18n, drafts.saved, revision).to_string()
+            }
+            Done::Restored { .. } => t_string!(i18n, drafts.restored, revision).to_string(),
+            Done::Unchanged => t_string!(i18n, drafts.unchanged).to_string(),
+            Done::Status => t_string!(i18n, review.done_status).to_string(),
+            Done::Commented | Done::Replied => t_string!(i18n, review.done_commented).to_string(),
+            Done::Resolved => t_string!(i18n, review.done_resolved).to_string(),
+            Done::CommentEdited => t_string!(i18n, review.done_comment_edited).to_string(),
+            Done::CommentDeleted => t_string!(i18n, review.done_comment_deleted).to_string(),
+            Done::CommentReported => t_string!(i18n, review.done_comment_reported).to_string(),
+            Done::CommentHidden => t_string!(i18n, review.done_comment_hidden).to_string(),
+            Done::CommentShown => t_string!(i18n, review.done_comment_shown).to_string(),
+            Done::Suggested => t_string!(i18n, review.done_suggested).to_string(),
+            Done::Accepted { .. } => t_string!(i18n, review.done_accepted, revision).to_string(),
+            Done::AcceptedMerged { .. } => {
+                t_string!(i18n, review.done_accepted_merged, revision).to_string()
+            }
+            Done::AlreadyThere => t_string!(i18n, review.done_already_there).to_string(),
+            Done::Declined => t_string!(i18n, review.done_declined).to_string(),
+            Done::Merged { from, to } => {
+                // What the others saved meanwhile (up to the revision before this one), and the
+                // result of the merge, each against where the editor started.
+                let theirs = format!("{base}/diff?from={from}&to={}", to - 1);
+                let result = format!("{base}/diff?from={from}&to={to}");
+                return Some(
+                    view! {
+                        <div class="notice notice--success" role="status">
+                            <p>{t!(i18n, drafts.merged, revision = to)}</p>
+                            <p>
+                                <a href=theirs>{t!(i18n, drafts.merged_theirs)}</a>
+                                " · "
+                                <a href=result>{t!(i18n, drafts.merged_result)}</a>
+                            </p>
+                        </div>
+                    }
+                    .into_any(),
+                );
+            }
+            _ => return None,
+        };
+        Some(view! { <Notice>{message}</Notice> }.into_any())
     }
 }

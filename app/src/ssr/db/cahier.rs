@@ -1,11 +1,8 @@
 //! The cahier, its axes and thèmes.
 
 use crate::{
-    domain::{ThemeNumber, ThemeStatus, Visibility},
-    ssr::db::{
-        decode::{parse, theme_number},
-        users::{SiteRole, User},
-    },
+    domain::{Role, ThemeNumber, ThemeStatus, Visibility},
+    ssr::db::users::User,
 };
 use sqlx::PgPool;
 use time::{Date, OffsetDateTime};
@@ -114,8 +111,7 @@ pub async fn overview(
     viewer: Option<&User>,
 ) -> Result<Option<Overview>, sqlx::Error> {
     let viewer_id = viewer.map(|user| user.id);
-    let moderator =
-        viewer.is_some_and(|user| matches!(user.role, SiteRole::Moderator | SiteRole::Admin));
+    let moderator = viewer.is_some_and(|user| matches!(user.role, Role::Moderator | Role::Admin));
     // language=PostgreSQL
     let Some(cahier) = sqlx::query!(
         r#"
@@ -132,7 +128,8 @@ pub async fn overview(
     };
 
     // language=PostgreSQL
-    let axes = sqlx::query!(
+    let axes = sqlx::query_as!(
+        AxeRow,
         r#"
         select id, number, title, keywords, intro_html, published_on
         from axes
@@ -142,22 +139,15 @@ pub async fn overview(
         cahier.id
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|axe| AxeRow {
-        id: axe.id,
-        number: axe.number,
-        title: axe.title,
-        keywords: axe.keywords,
-        intro_html: axe.intro_html,
-        published_on: axe.published_on,
-    })
-    .collect();
+    .await?;
 
     // language=PostgreSQL
-    let themes = sqlx::query!(
+    let themes = sqlx::query_as!(
+        ThemeListRow,
         r#"
-        select t.axe_id, t.number, t.title, t.summary, t.status, t.updated_at, t.visibility,
+        select t.axe_id, t.number as "number: ThemeNumber", t.title, t.summary,
+               t.status as "status: ThemeStatus", t.updated_at,
+               t.visibility as "visibility: Visibility",
                (select count(*) from memberships m
                 where m.theme_id = t.id and m.state = 'active') as "member_count!",
                (select max(created_at) from activity ac
@@ -175,22 +165,7 @@ pub async fn overview(
         moderator,
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|theme| {
-        Ok(ThemeListRow {
-            axe_id: theme.axe_id,
-            number: theme_number(theme.number)?,
-            title: theme.title,
-            summary: theme.summary,
-            status: parse("status", &theme.status)?,
-            updated_at: theme.updated_at,
-            visibility: parse("visibility", &theme.visibility)?,
-            member_count: theme.member_count,
-            latest_activity: theme.latest_activity,
-        })
-    })
-    .collect::<Result<_, sqlx::Error>>()?;
+    .await?;
 
     Ok(Some(Overview {
         cahier: CahierRow {
@@ -207,10 +182,12 @@ pub async fn overview(
 /// One thème by number, with its axe (the caller has checked that its reader may read it).
 pub async fn theme(pool: &PgPool, number: ThemeNumber) -> Result<Option<ThemeRow>, sqlx::Error> {
     // language=PostgreSQL
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        ThemeRow,
         r#"
-        select t.number, t.title, t.summary, t.description_html, t.description_md, t.status,
-               t.created_at, t.visibility, t.closing_note,
+        select t.number as "number: ThemeNumber", t.title, t.summary, t.description_html,
+               t.description_md, t.status as "status: ThemeStatus", t.created_at,
+               t.visibility as "visibility: Visibility", t.closing_note,
                a.number as axe_number, a.title as axe_title,
                (select count(*) from memberships m
                 where m.theme_id = t.id and m.state = 'active') as "member_count!",
@@ -223,24 +200,5 @@ pub async fn theme(pool: &PgPool, number: ThemeNumber) -> Result<Option<ThemeRow
         number.get()
     )
     .fetch_optional(pool)
-    .await?;
-
-    row.map(|row| {
-        Ok(ThemeRow {
-            number: theme_number(row.number)?,
-            title: row.title,
-            summary: row.summary,
-            description_html: row.description_html,
-            description_md: row.description_md,
-            status: parse("status", &row.status)?,
-            created_at: row.created_at,
-            visibility: parse("visibility", &row.visibility)?,
-            closing_note: row.closing_note,
-            axe_number: row.axe_number,
-            axe_title: row.axe_title,
-            member_count: row.member_count,
-            latest_activity: row.latest_activity,
-        })
-    })
-    .transpose()
+    .await
 }

@@ -199,6 +199,45 @@ pub async fn thread(
     }))
 }
 
+/// The thème's visible threads, latest activity first, as (number, title), at most `limit`.
+pub async fn thread_choices(
+    pool: &PgPool,
+    theme_id: Uuid,
+    limit: i64,
+) -> Result<Vec<(i32, String)>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        r#"
+        select number, title from threads where theme_id = $1 and not hidden
+        order by coalesce(last_post_at, created_at) desc limit $2
+        "#,
+        theme_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.number, row.title))
+        .collect())
+}
+
+/// The id of the thème's thread `number`, unless there is none or it is hidden.
+pub async fn visible_thread_id(
+    pool: &PgPool,
+    theme_id: Uuid,
+    number: i32,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        "select id from threads where theme_id = $1 and number = $2 and not hidden",
+        theme_id,
+        number
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// How many posts of the thread the reader sees.
 pub async fn visible_posts(
     pool: &PgPool,
@@ -381,12 +420,12 @@ pub async fn member_names(
 async fn share_theme(tx: &mut Transaction<'_, Postgres>, theme_id: Uuid) -> Result<(), PostError> {
     // language=PostgreSQL
     let status = sqlx::query_scalar!(
-        "select status from themes where id = $1 for share",
+        r#"select status as "status: ThemeStatus" from themes where id = $1 for share"#,
         theme_id
     )
     .fetch_one(&mut **tx)
     .await?;
-    if crate::ssr::db::decode::parse::<ThemeStatus>("status", &status)? == ThemeStatus::Open {
+    if status == ThemeStatus::Open {
         Ok(())
     } else {
         Err(PostError::Closed)

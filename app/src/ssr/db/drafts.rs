@@ -6,12 +6,9 @@
 //! different drafts run side by side. Each revision stores its whole text and, for every token,
 //! the revision that wrote it: who wrote what is read from one row.
 
-use crate::{
-    domain::{
-        ThemeStatus,
-        draft::{DraftStatus, RevisionKind},
-    },
-    ssr::db::decode::parse,
+use crate::domain::{
+    ThemeStatus,
+    draft::{DraftStatus, RevisionKind},
 };
 use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -111,32 +108,13 @@ impl From<sqlx::Error> for SaveError {
     }
 }
 
-fn draft_row(
-    id: Uuid,
-    number: i32,
-    title: String,
-    status: &str,
-    head: i32,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-) -> Result<DraftRow, sqlx::Error> {
-    Ok(DraftRow {
-        id,
-        number,
-        title,
-        status: parse("status", status)?,
-        head,
-        created_at,
-        updated_at,
-    })
-}
-
 /// The drafts of a thème, most recently changed first.
 pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sqlx::Error> {
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
-        select d.id, d.number, d.title, d.status, d.head, d.created_at, d.updated_at,
+        select d.id, d.number, d.title, d.status as "status: DraftStatus", d.head,
+               d.created_at, d.updated_at,
                (select count(distinct r.author_id) from draft_revisions r where r.draft_id = d.id)
                    as "contributors!",
                (select u.display_name from draft_revisions r join users u on u.id = r.author_id
@@ -149,23 +127,22 @@ pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sq
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(DraftListRow {
-                draft: draft_row(
-                    row.id,
-                    row.number,
-                    row.title,
-                    &row.status,
-                    row.head,
-                    row.created_at,
-                    row.updated_at,
-                )?,
-                contributors: row.contributors,
-                last_author: row.last_author,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| DraftListRow {
+            draft: DraftRow {
+                id: row.id,
+                number: row.number,
+                title: row.title,
+                status: row.status,
+                head: row.head,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            },
+            contributors: row.contributors,
+            last_author: row.last_author,
         })
-        .collect()
+        .collect())
 }
 
 /// Draft `number` of a thème.
@@ -175,28 +152,17 @@ pub async fn find(
     number: i32,
 ) -> Result<Option<DraftRow>, sqlx::Error> {
     // language=PostgreSQL
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        DraftRow,
         r#"
-        select id, number, title, status, head, created_at, updated_at
+        select id, number, title, status as "status: DraftStatus", head, created_at, updated_at
         from drafts where theme_id = $1 and number = $2
         "#,
         theme_id,
         number,
     )
     .fetch_optional(pool)
-    .await?;
-    row.map(|row| {
-        draft_row(
-            row.id,
-            row.number,
-            row.title,
-            &row.status,
-            row.head,
-            row.created_at,
-            row.updated_at,
-        )
-    })
-    .transpose()
+    .await
 }
 
 /// Every revision of a draft, newest first.
@@ -220,11 +186,12 @@ async fn revision_rows(
     number: Option<i32>,
 ) -> Result<Vec<RevisionRow>, sqlx::Error> {
     // language=PostgreSQL
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        RevisionRow,
         r#"
-        select r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
-               u.display_name as "author?", r.summary, r.words_added, r.words_removed,
-               r.created_at as at, t.number as "thread_number?", t.title as "thread_title?",
+        select r.number, r.parent, r.base, r.kind as "kind: RevisionKind", r.restored_from,
+               r.author_id, u.display_name as "author?", r.summary, r.words_added,
+               r.words_removed, r.created_at as at, t.number as "thread_number?", t.title as "thread_title?",
                a.display_name as "accepted_by?"
         from draft_revisions r left join users u on u.id = r.author_id
         left join threads t on t.id = r.thread_id and not t.hidden
@@ -236,27 +203,7 @@ async fn revision_rows(
         number,
     )
     .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(RevisionRow {
-                number: row.number,
-                parent: row.parent,
-                base: row.base,
-                kind: parse("kind", &row.kind)?,
-                restored_from: row.restored_from,
-                author_id: row.author_id,
-                author: row.author,
-                summary: row.summary,
-                words_added: row.words_added,
-                words_removed: row.words_removed,
-                at: row.at,
-                thread_number: row.thread_number,
-                thread_title: row.thread_title,
-                accepted_by: row.accepted_by,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// One revision's text and attribution.
@@ -317,7 +264,7 @@ pub(crate) struct NewRevision<'a> {
     pub(crate) number: i32,
     pub(crate) parent: Option<i32>,
     pub(crate) base: Option<i32>,
-    pub(crate) kind: &'a str,
+    pub(crate) kind: RevisionKind,
     pub(crate) restored_from: Option<i32>,
     pub(crate) author: Uuid,
     pub(crate) summary: &'a str,
@@ -343,7 +290,7 @@ pub(crate) async fn insert_revision(
         revision.number,
         revision.parent,
         revision.base,
-        revision.kind,
+        revision.kind.as_str(),
         revision.restored_from,
         revision.author,
         revision.summary,
@@ -414,7 +361,8 @@ pub(crate) async fn lock_draft(
     let draft = sqlx::query_as!(
         LockedDraft,
         r#"
-        select d.number, d.title, d.head, t.status, d.status as draft_status
+        select d.number, d.title, d.head, t.status as "status: ThemeStatus",
+               d.status as "draft_status: DraftStatus"
         from drafts d join themes t on t.id = d.theme_id
         where d.id = $1 for update of d for share of t
         "#,
@@ -423,11 +371,9 @@ pub(crate) async fn lock_draft(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(SaveError::NoDraft)?;
-    let theme: ThemeStatus = parse("status", &draft.status)?;
-    let status: DraftStatus = parse("draft_status", &draft.draft_status)?;
-    if theme != ThemeStatus::Open {
+    if draft.status != ThemeStatus::Open {
         Err(SaveError::Closed)
-    } else if status.is_frozen() {
+    } else if draft.draft_status.is_frozen() {
         Err(SaveError::Frozen)
     } else {
         Ok(draft)
@@ -440,9 +386,9 @@ pub(crate) struct LockedDraft {
     pub(crate) title: String,
     pub(crate) head: i32,
     /// The thème's status.
-    pub(crate) status: String,
+    pub(crate) status: ThemeStatus,
     /// The draft's status.
-    pub(crate) draft_status: String,
+    pub(crate) draft_status: DraftStatus,
 }
 
 /// An edit to keep for its author.
@@ -604,9 +550,9 @@ pub async fn contributions(
         r#"
         select t.number as theme_number, t.title as theme_title, d.id as draft_id,
                d.number as draft_number, d.title as draft_title, d.head,
-               r.number, r.parent, r.base, r.kind, r.restored_from, r.author_id,
-               u.display_name as "author?", r.summary, r.words_added, r.words_removed,
-               r.created_at
+               r.number, r.parent, r.base, r.kind as "kind: RevisionKind", r.restored_from,
+               r.author_id, u.display_name as "author?", r.summary, r.words_added,
+               r.words_removed, r.created_at
         from draft_revisions r
         join drafts d on d.id = r.draft_id
         join themes t on t.id = d.theme_id
@@ -623,32 +569,31 @@ pub async fn contributions(
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(ContributionRow {
-                theme_number: row.theme_number,
-                theme_title: row.theme_title,
-                draft_id: row.draft_id,
-                draft_number: row.draft_number,
-                draft_title: row.draft_title,
-                head: row.head,
-                revision: RevisionRow {
-                    number: row.number,
-                    parent: row.parent,
-                    base: row.base,
-                    kind: parse("kind", &row.kind)?,
-                    restored_from: row.restored_from,
-                    author_id: row.author_id,
-                    author: row.author,
-                    summary: row.summary,
-                    words_added: row.words_added,
-                    words_removed: row.words_removed,
-                    at: row.created_at,
-                    thread_number: None,
-                    thread_title: None,
-                    accepted_by: None,
-                },
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| ContributionRow {
+            theme_number: row.theme_number,
+            theme_title: row.theme_title,
+            draft_id: row.draft_id,
+            draft_number: row.draft_number,
+            draft_title: row.draft_title,
+            head: row.head,
+            revision: RevisionRow {
+                number: row.number,
+                parent: row.parent,
+                base: row.base,
+                kind: row.kind,
+                restored_from: row.restored_from,
+                author_id: row.author_id,
+                author: row.author,
+                summary: row.summary,
+                words_added: row.words_added,
+                words_removed: row.words_removed,
+                at: row.created_at,
+                thread_number: None,
+                thread_title: None,
+                accepted_by: None,
+            },
         })
-        .collect()
+        .collect())
 }

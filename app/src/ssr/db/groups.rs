@@ -5,11 +5,11 @@
 //! notifications) in it, so the log holds exactly the changes that committed.
 
 use crate::{
-    domain::{ThemeNumber, ThemeStatus, UnknownStatus, Visibility},
-    ssr::db::{
-        decode::parse,
-        users::{SiteRole, User},
+    domain::{
+        Role, ThemeNumber, ThemeStatus, Visibility,
+        access::{Standing, ThemeRole},
     },
+    ssr::db::users::User,
 };
 use sqlx::{PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
@@ -26,67 +26,6 @@ pub struct FeedTheme {
     pub updated_at: OffsetDateTime,
 }
 
-/// A role within a thème.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupRole {
-    /// Takes part: discusses and writes.
-    Member,
-    /// Animates the group: decides on requests, names no one, moderates the thème.
-    Facilitator,
-}
-
-impl GroupRole {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Facilitator => "facilitator",
-        }
-    }
-}
-
-impl std::str::FromStr for GroupRole {
-    type Err = UnknownStatus;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "member" => Ok(Self::Member),
-            "facilitator" => Ok(Self::Facilitator),
-            _ => Err(UnknownStatus),
-        }
-    }
-}
-
-/// A person's standing in a thème.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberState {
-    /// Asked to join; waiting for a decision.
-    Requested,
-    /// A member.
-    Active,
-    /// The request was refused.
-    Refused,
-    /// Left the group.
-    Left,
-    /// Removed by a facilitator or a moderator.
-    Removed,
-}
-
-impl std::str::FromStr for MemberState {
-    type Err = UnknownStatus;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "requested" => Ok(Self::Requested),
-            "active" => Ok(Self::Active),
-            "refused" => Ok(Self::Refused),
-            "left" => Ok(Self::Left),
-            "removed" => Ok(Self::Removed),
-            _ => Err(UnknownStatus),
-        }
-    }
-}
-
 /// What the caller may do in one thème, loaded once per request.
 #[derive(Debug, Clone)]
 pub struct ThemeAccess {
@@ -101,7 +40,7 @@ pub struct ThemeAccess {
     /// The caller, if signed in.
     pub viewer: Option<User>,
     /// The caller's standing and role in the thème, if any.
-    pub membership: Option<(GroupRole, MemberState)>,
+    pub membership: Option<(ThemeRole, Standing)>,
 }
 
 impl ThemeAccess {
@@ -115,7 +54,8 @@ impl ThemeAccess {
         // language=PostgreSQL
         let row = sqlx::query!(
             r#"
-            select t.id, t.number, t.status, t.visibility, m.role as "role?", m.state as "state?"
+            select t.id, t.status as "status: ThemeStatus", t.visibility as "visibility: Visibility",
+                   m.role as "role?: ThemeRole", m.state as "state?: Standing"
             from themes t
             left join memberships m on m.theme_id = t.id and m.user_id = $2
             where t.number = $1
@@ -128,17 +68,13 @@ impl ThemeAccess {
         let Some(row) = row else {
             return Ok(None);
         };
-        let membership = match row.role.zip(row.state) {
-            Some((role, state)) => Some((parse("role", &role)?, parse("state", &state)?)),
-            None => None,
-        };
         Ok(Some(Self {
             theme_id: row.id,
             number,
-            status: parse("status", &row.status)?,
-            visibility: parse("visibility", &row.visibility)?,
+            status: row.status,
+            visibility: row.visibility,
             viewer,
-            membership,
+            membership: row.role.zip(row.state),
         }))
     }
 
@@ -146,12 +82,12 @@ impl ThemeAccess {
     pub fn is_moderator(&self) -> bool {
         self.viewer
             .as_ref()
-            .is_some_and(|user| matches!(user.role, SiteRole::Moderator | SiteRole::Admin))
+            .is_some_and(|user| matches!(user.role, Role::Moderator | Role::Admin))
     }
 
     /// An active member (facilitators included).
     pub fn is_member(&self) -> bool {
-        matches!(self.membership, Some((_, MemberState::Active)))
+        matches!(self.membership, Some((_, Standing::Active)))
     }
 
     /// An active facilitator of this thème, or a moderator (who may act as one anywhere).
@@ -159,7 +95,7 @@ impl ThemeAccess {
         self.is_moderator()
             || matches!(
                 self.membership,
-                Some((GroupRole::Facilitator, MemberState::Active))
+                Some((ThemeRole::Facilitator, Standing::Active))
             )
     }
 
@@ -267,9 +203,9 @@ pub struct MemberRow {
     /// Their name.
     pub display_name: String,
     /// Member or facilitator.
-    pub role: GroupRole,
+    pub role: ThemeRole,
     /// Their standing.
-    pub state: MemberState,
+    pub state: Standing,
     /// The request's message.
     pub message: Option<String>,
     /// Since when they are a member (or asked).
@@ -279,9 +215,11 @@ pub struct MemberRow {
 /// Active members (facilitators first) and pending requests of a thème.
 pub async fn members(pool: &PgPool, theme_id: Uuid) -> Result<Vec<MemberRow>, sqlx::Error> {
     // language=PostgreSQL
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        MemberRow,
         r#"
-        select m.user_id, u.display_name, m.role, m.state, m.message,
+        select m.user_id, u.display_name, m.role as "role: ThemeRole",
+               m.state as "state: Standing", m.message,
                coalesce(m.joined_at, m.created_at) as "since!"
         from memberships m
         join users u on u.id = m.user_id
@@ -291,19 +229,7 @@ pub async fn members(pool: &PgPool, theme_id: Uuid) -> Result<Vec<MemberRow>, sq
         theme_id,
     )
     .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(MemberRow {
-                user_id: row.user_id,
-                display_name: row.display_name,
-                role: parse("role", &row.role)?,
-                state: parse("state", &row.state)?,
-                message: row.message,
-                since: row.since,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Locks and reads the membership row of `user_id` in `theme_id`.
@@ -311,17 +237,19 @@ pub async fn lock_membership(
     tx: &mut Transaction<'_, Postgres>,
     theme_id: Uuid,
     user_id: Uuid,
-) -> Result<Option<(GroupRole, MemberState)>, sqlx::Error> {
+) -> Result<Option<(ThemeRole, Standing)>, sqlx::Error> {
     // language=PostgreSQL
     let row = sqlx::query!(
-        "select role, state from memberships where theme_id = $1 and user_id = $2 for update",
+        r#"
+        select role as "role: ThemeRole", state as "state: Standing"
+        from memberships where theme_id = $1 and user_id = $2 for update
+        "#,
         theme_id,
         user_id,
     )
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|row| Ok((parse("role", &row.role)?, parse("state", &row.state)?)))
-        .transpose()
+    Ok(row.map(|row| (row.role, row.state)))
 }
 
 /// Locks the thème row, so that membership changes in one thème are serialised (the "at least one
@@ -331,13 +259,12 @@ pub async fn lock_theme(
     theme_id: Uuid,
 ) -> Result<ThemeStatus, sqlx::Error> {
     // language=PostgreSQL
-    let status = sqlx::query_scalar!(
-        "select status from themes where id = $1 for update",
+    sqlx::query_scalar!(
+        r#"select status as "status: ThemeStatus" from themes where id = $1 for update"#,
         theme_id
     )
     .fetch_one(&mut **tx)
-    .await?;
-    parse("status", &status)
+    .await
 }
 
 /// Active facilitators and active members of a thème, in `tx`.
@@ -365,8 +292,8 @@ pub async fn upsert_membership(
     tx: &mut Transaction<'_, Postgres>,
     theme_id: Uuid,
     user_id: Uuid,
-    role: GroupRole,
-    state: &str,
+    role: ThemeRole,
+    state: Standing,
     message: Option<&str>,
     reason: Option<&str>,
     decided_by: Option<Uuid>,
@@ -395,7 +322,7 @@ pub async fn upsert_membership(
         theme_id,
         user_id,
         role.as_str(),
-        state,
+        state.as_str(),
         message,
         reason,
         decided_by,
@@ -636,7 +563,7 @@ pub struct InvitationRow {
     /// The address invited.
     pub email: String,
     /// The role offered.
-    pub role: GroupRole,
+    pub role: ThemeRole,
     /// Until when the link works.
     pub expires_at: OffsetDateTime,
 }
@@ -646,7 +573,7 @@ pub async fn insert_invitation(
     tx: &mut Transaction<'_, Postgres>,
     theme_id: Uuid,
     email: &str,
-    role: GroupRole,
+    role: ThemeRole,
     token_hash: &[u8],
     invited_by: Uuid,
     days: i32,
@@ -676,25 +603,17 @@ pub async fn pending_invitations(
     theme_id: Uuid,
 ) -> Result<Vec<InvitationRow>, sqlx::Error> {
     // language=PostgreSQL
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        InvitationRow,
         r#"
-        select email::text as "email!", role, expires_at from invitations
+        select email::text as "email!", role as "role: ThemeRole", expires_at from invitations
         where theme_id = $1 and accepted_at is null and expires_at > now()
         order by created_at desc
         "#,
         theme_id,
     )
     .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(InvitationRow {
-                email: row.email,
-                role: parse("role", &row.role)?,
-                expires_at: row.expires_at,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// What an invitation link offers, if it is still usable.
@@ -709,7 +628,7 @@ pub struct OpenInvitation {
     /// Its title.
     pub title: String,
     /// The role offered.
-    pub role: GroupRole,
+    pub role: ThemeRole,
 }
 
 /// The usable invitation with this token hash; with `lock`, in `tx` and locked for accepting.
@@ -718,9 +637,10 @@ pub async fn open_invitation(
     token_hash: &[u8],
 ) -> Result<Option<OpenInvitation>, sqlx::Error> {
     // language=PostgreSQL
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        OpenInvitation,
         r#"
-        select i.id, i.theme_id, t.number, t.title, i.role
+        select i.id, i.theme_id, t.number, t.title, i.role as "role: ThemeRole"
         from invitations i join themes t on t.id = i.theme_id
         where i.token_hash = $1 and i.accepted_at is null and i.expires_at > now()
         for update of i
@@ -728,17 +648,7 @@ pub async fn open_invitation(
         token_hash,
     )
     .fetch_optional(&mut **tx)
-    .await?;
-    row.map(|row| {
-        Ok(OpenInvitation {
-            id: row.id,
-            theme_id: row.theme_id,
-            number: row.number,
-            title: row.title,
-            role: parse("role", &row.role)?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// Marks an invitation accepted by `user_id`.

@@ -6,9 +6,8 @@
 //! writes is decided by the use cases (`ssr::drafting`) with the draft engine; this module
 //! stores what they decided.
 
-use crate::domain::{UnknownStatus, draft::DraftStatus};
+use crate::domain::draft::{DraftStatus, PassageState, SuggestionState};
 use crate::ssr::db::{
-    decode::parse,
     drafts::{LockedDraft, SaveError, details, lock_draft},
     groups::{self, Audience, Event},
 };
@@ -17,40 +16,6 @@ use sqlx::{PgPool, Postgres, Transaction};
 use std::ops::Range;
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// Where a comment's passage stands in the current text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnchorState {
-    /// The passage as it was commented (perhaps moved).
-    Intact,
-    /// The passage was edited; the anchor is its closest match.
-    Edited,
-    /// The passage is gone.
-    Removed,
-}
-
-impl std::str::FromStr for AnchorState {
-    type Err = UnknownStatus;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "intact" => Ok(Self::Intact),
-            "edited" => Ok(Self::Edited),
-            "removed" => Ok(Self::Removed),
-            _ => Err(UnknownStatus),
-        }
-    }
-}
-
-impl AnchorState {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Intact => "intact",
-            Self::Edited => "edited",
-            Self::Removed => "removed",
-        }
-    }
-}
 
 /// A comment as stored.
 #[derive(Debug, Clone)]
@@ -72,7 +37,7 @@ pub struct CommentRow {
     /// The passage's byte range in that revision.
     pub anchor: Range<usize>,
     /// Where the passage stands.
-    pub state: AnchorState,
+    pub state: PassageState,
     /// The comment, rendered.
     pub html: String,
     /// Who resolved it, and when.
@@ -105,7 +70,8 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
     let rows = sqlx::query!(
         r#"
         select c.id, c.parent_id, c.author_id, a.display_name as "author?", c.revision, c.quote,
-               c.anchor_revision, c.anchor_start, c.anchor_end, c.anchor_state, c.html,
+               c.anchor_revision, c.anchor_start, c.anchor_end,
+               c.anchor_state as "anchor_state: PassageState", c.html,
                r.display_name as "resolver?", c.resolved_at, c.created_at, c.version, c.source,
                c.edited_at, c.deleted_at, c.hidden, c.hidden_reason
         from draft_comments c
@@ -118,29 +84,28 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(CommentRow {
-                id: row.id,
-                parent_id: row.parent_id,
-                author_id: row.author_id,
-                author: row.author,
-                revision: row.revision,
-                quote: row.quote,
-                anchor_revision: row.anchor_revision,
-                anchor: offset(row.anchor_start)..offset(row.anchor_end),
-                state: parse("anchor_state", &row.anchor_state)?,
-                html: row.html,
-                resolved: row.resolved_at.map(|at| (row.resolver, at)),
-                at: row.created_at,
-                version: row.version,
-                source: row.source,
-                edited_at: row.edited_at,
-                deleted: row.deleted_at.is_some(),
-                hidden: row.hidden.then(|| row.hidden_reason.unwrap_or_default()),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| CommentRow {
+            id: row.id,
+            parent_id: row.parent_id,
+            author_id: row.author_id,
+            author: row.author,
+            revision: row.revision,
+            quote: row.quote,
+            anchor_revision: row.anchor_revision,
+            anchor: offset(row.anchor_start)..offset(row.anchor_end),
+            state: row.anchor_state,
+            html: row.html,
+            resolved: row.resolved_at.map(|at| (row.resolver, at)),
+            at: row.created_at,
+            version: row.version,
+            source: row.source,
+            edited_at: row.edited_at,
+            deleted: row.deleted_at.is_some(),
+            hidden: row.hidden.then(|| row.hidden_reason.unwrap_or_default()),
         })
-        .collect()
+        .collect())
 }
 
 /// An earlier wording of a comment.
@@ -483,7 +448,7 @@ pub(crate) async fn move_anchor(
     draft_id: Uuid,
     id: i64,
     revision: i32,
-    state: AnchorState,
+    state: PassageState,
     range: Range<usize>,
 ) -> Result<(), sqlx::Error> {
     // language=PostgreSQL
@@ -522,8 +487,8 @@ pub struct SuggestionRow {
     pub replacement: String,
     /// Why.
     pub note: String,
-    /// `open`, `accepted` or `declined`.
-    pub state: String,
+    /// Open, accepted or declined.
+    pub state: SuggestionState,
     /// Who decided, when, and the reason given.
     pub decided: Option<(Option<String>, OffsetDateTime, Option<String>)>,
     /// The revision it became.
@@ -538,7 +503,7 @@ pub async fn suggestions(pool: &PgPool, draft_id: Uuid) -> Result<Vec<Suggestion
     let rows = sqlx::query!(
         r#"
         select s.id, s.author_id, a.display_name as "author?", s.base, s.quote, s.replacement,
-               s.note, s.state, d.display_name as "decider?", s.decided_at, s.decision_note,
+               s.note, s.state as "state: SuggestionState", d.display_name as "decider?", s.decided_at, s.decision_note,
                s.revision, s.created_at
         from draft_suggestions s
         left join users a on a.id = s.author_id
@@ -803,14 +768,16 @@ pub async fn set_status(
     }
     // language=PostgreSQL
     let draft = sqlx::query!(
-        "select number, title, status, head from drafts where id = $1 for update",
+        r#"
+        select number, title, status as "status: DraftStatus", head
+        from drafts where id = $1 for update
+        "#,
         draft_id,
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StatusError::NoDraft)?;
-    let from: DraftStatus = parse("status", &draft.status)?;
-    if !from.may_move_to(to) {
+    if !draft.status.may_move_to(to) {
         return Err(StatusError::NotAStep);
     }
     let note = note.trim();
@@ -830,7 +797,7 @@ pub async fn set_status(
     .await?;
     let mut details = details(draft.number, &draft.title, draft.head, note);
     details["status"] = json!(to.as_str());
-    details["from"] = json!(draft.status);
+    details["from"] = json!(draft.status.as_str());
     groups::record(
         &mut tx,
         Event {

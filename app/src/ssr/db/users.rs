@@ -1,56 +1,8 @@
 //! People and their site roles.
 
-use crate::{
-    domain::{DisplayName, Email, UnknownStatus},
-    ssr::db::decode::parse,
-};
+use crate::domain::{DisplayName, Email, Role};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
-
-/// A site role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SiteRole {
-    /// Everyone who has an account.
-    Member,
-    /// Opens and closes thèmes, moderates anywhere.
-    Moderator,
-    /// Names moderators; site settings.
-    Admin,
-}
-
-impl std::str::FromStr for SiteRole {
-    type Err = UnknownStatus;
-
-    /// Reads the value stored in `users.role`; an unknown one is an error, not a default.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "member" => Ok(Self::Member),
-            "moderator" => Ok(Self::Moderator),
-            "admin" => Ok(Self::Admin),
-            _ => Err(UnknownStatus),
-        }
-    }
-}
-
-impl SiteRole {
-    /// The role as the browser sees it.
-    pub fn to_api(self) -> crate::domain::Role {
-        match self {
-            Self::Member => crate::domain::Role::Member,
-            Self::Moderator => crate::domain::Role::Moderator,
-            Self::Admin => crate::domain::Role::Admin,
-        }
-    }
-
-    /// The value stored in `users.role`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Moderator => "moderator",
-            Self::Admin => "admin",
-        }
-    }
-}
 
 /// An account as the server works with it (never with its password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,27 +14,22 @@ pub struct User {
     /// The name shown beside contributions.
     pub display_name: String,
     /// Its site role.
-    pub role: SiteRole,
+    pub role: Role,
 }
 
 /// The account with `id`, if any.
 pub async fn find(pool: &sqlx::PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
     // language=PostgreSQL
-    let row = sqlx::query!(
-        r#"select id, email::text as "email!", display_name, role from users where id = $1"#,
+    sqlx::query_as!(
+        User,
+        r#"
+        select id, email::text as "email!", display_name, role as "role: Role"
+        from users where id = $1
+        "#,
         id
     )
     .fetch_optional(pool)
-    .await?;
-    row.map(|row| {
-        Ok(User {
-            id: row.id,
-            email: row.email,
-            display_name: row.display_name,
-            role: parse("role", &row.role)?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// The id and password hash of the account with `email` (in any letter case), if any.
@@ -222,22 +169,21 @@ pub async fn set_email(
 pub async fn set_role(
     tx: &mut Transaction<'_, Postgres>,
     id: Uuid,
-    role: SiteRole,
-) -> Result<Option<SiteRole>, sqlx::Error> {
+    role: Role,
+) -> Result<Option<Role>, sqlx::Error> {
     // language=PostgreSQL
-    let previous = sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"
         update users as u set role = $2, updated_at = now()
         from (select id, role from users where id = $1 for update) as before
         where u.id = before.id
-        returning before.role
+        returning before.role as "role: Role"
         "#,
         id,
         role.as_str()
     )
     .fetch_optional(&mut **tx)
-    .await?;
-    previous.map(|role| parse("role", &role)).transpose()
+    .await
 }
 
 /// Accounts whose name or e-mail contains `query` (all when empty), by name, at most `limit`.
@@ -255,9 +201,10 @@ pub async fn search(
             .replace('_', "\\_")
     );
     // language=PostgreSQL
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        User,
         r#"
-        select id, email::text as "email!", display_name, role from users
+        select id, email::text as "email!", display_name, role as "role: Role" from users
         where display_name ilike $1 or email::text ilike $1
         order by case role when 'admin' then 0 when 'moderator' then 1 else 2 end,
                  lower(display_name), id
@@ -267,17 +214,7 @@ pub async fn search(
         limit
     )
     .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(User {
-                id: row.id,
-                email: row.email,
-                display_name: row.display_name,
-                role: parse("role", &row.role)?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Why an account could not be created.
@@ -297,7 +234,7 @@ pub async fn create(
     email: &Email,
     name: &DisplayName,
     password_hash: &str,
-    role: SiteRole,
+    role: Role,
 ) -> Result<Uuid, CreateUserError> {
     let id = Uuid::new_v4();
     // language=PostgreSQL
@@ -345,4 +282,41 @@ pub async fn audit(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// One line of the audit log, with names rather than ids.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    /// Its position in the log.
+    pub id: i64,
+    /// When.
+    pub at: time::OffsetDateTime,
+    /// Who (none: the command line, or a deleted account).
+    pub actor: Option<String>,
+    /// What (`role.granted`…).
+    pub action: String,
+    /// About whom, if anyone.
+    pub subject: Option<String>,
+    /// The role concerned, if any.
+    pub role: Option<String>,
+}
+
+/// The latest `limit` lines of the audit log, newest first.
+pub async fn audit_log(pool: &sqlx::PgPool, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        AuditRow,
+        r#"
+        select a.id, a.created_at as at, a.action, actor.display_name as "actor?",
+               subject.display_name as "subject?", a.details->>'role' as role
+        from audit_log a
+        left join users actor on actor.id = a.actor_id
+        left join users subject on subject.id = a.subject_id
+        order by a.id desc
+        limit $1
+        "#,
+        limit
+    )
+    .fetch_all(pool)
+    .await
 }
