@@ -42,6 +42,8 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// Kept in one piece: one template: the people search, the role forms and the audit log share the
+/// page's action.
 #[component]
 fn Admin(view: AdminView, set_moderator: ServerAction<SetModerator>) -> impl IntoView {
     let i18n = use_i18n();

@@ -204,6 +204,10 @@ fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl Into
 /// The text area of a draft with its preview: server-rendered when asked without JavaScript
 /// (`preview_html`), live with hydration. The text is kept in the browser's storage under
 /// `name_key` as it is typed, and given back after a reload until the server acknowledges it.
+///
+/// Kept in one piece: one form whose parts (the text, the summary, the linked discussion, the
+/// preview, the conflict resolution) read and write the same signals; split, each part would take
+/// them all as props.
 #[component]
 fn Editor(
     name_key: String,

@@ -63,6 +63,9 @@ pub fn highlight(
 /// Turns the markers of a rendered text into `<mark>` elements: each run of text inside a
 /// passage is wrapped on its own, so the elements nest properly whatever the passage spans.
 /// Markers that ended up inside a tag (a link's address) are dropped.
+///
+/// Kept in one piece: one walk over the old and new tokens that carries every anchor at once;
+/// split, the walk's state would be passed around.
 fn rewrite(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut open: Vec<i64> = Vec::new();

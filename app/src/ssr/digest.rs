@@ -81,6 +81,9 @@ fn wrapped(text: &str, indent: &str) -> String {
 }
 
 /// One thème's part of the digest, or of "since my last visit".
+///
+/// Kept in one piece: one thème's section of the e-mail, written line by line in the reader's
+/// language; the lines share the counts.
 pub async fn theme_section(
     pool: &PgPool,
     locale: Locale,

@@ -204,6 +204,9 @@ async fn head_and_base(
 /// Saves `edit` by the protocol: same head → a new revision; moved head → a three-way merge that
 /// either saves the merged text or writes nothing but a stash of the edit, with the conflicts as
 /// they were found. What to write is the engine's decision ([`draft_engine::save::plan`]).
+///
+/// Kept in one piece: the save protocol in one transaction (lock, decide with the engine, write the
+/// revision, re-anchor the comments, log); the steps share its locks.
 pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
     let mut tx = pool.begin().await?;
     let draft = lock_draft(&mut tx, edit.draft_id).await?;
@@ -401,6 +404,9 @@ pub async fn suggest(pool: &PgPool, suggestion: NewSuggestion<'_>) -> Result<i64
 /// Accepts open suggestion `id`: a new revision credited to its author, merged like an edit
 /// started from the revision it was made on. If the passage changed meanwhile, nothing is written
 /// and [`ReviewError::Conflicts`] says so.
+///
+/// Kept in one piece: accepting a suggestion in one transaction (lock, apply it to the head with
+/// the engine, write the revision, mark the suggestion, log); the steps share its locks.
 pub async fn accept(
     pool: &PgPool,
     theme_id: Uuid,

@@ -25,6 +25,8 @@ pub fn EditDraftPage() -> impl IntoView {
     }
 }
 
+/// Kept in one piece: one form: its fields, the kept copy in the browser and the submit states
+/// share the same signals.
 #[component]
 fn EditForm(view: EditorView, save: ServerAction<SaveDraft>) -> impl IntoView {
     let i18n = use_i18n();

@@ -38,6 +38,8 @@ pub fn DraftPage() -> impl IntoView {
     }
 }
 
+/// Kept in one piece: the draft page's layout in one template (header, status, tabs, the old-
+/// revision banner, the text with its review, the contributors); each part is already a component.
 #[component]
 fn Draft(
     view: DraftView,
