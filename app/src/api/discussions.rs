@@ -4,15 +4,28 @@
 //! role), an open thème and an unlocked thread. Hidden threads and posts exist only for the
 //! thème's facilitators and the site's moderators.
 
-#[cfg(feature = "ssr")]
-use crate::domain::{notice::Done, urls};
 use crate::{api::drafts::DiffBlock, api::drafts::ThemeRef, error::AppError};
+#[cfg(feature = "ssr")]
+use crate::{
+    api::policy::form_number,
+    domain::{ThemeNumber, notice::Done, urls},
+};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn as _;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+/// The thread page a form names (its thème's and its own number), for the page its action goes
+/// to (see [`form_number`]).
+#[cfg(feature = "ssr")]
+fn thread_of(number: &str, thread: &str) -> Option<String> {
+    Some(urls::thread(
+        form_number::<ThemeNumber>(number)?,
+        form_number::<i32>(thread)?,
+    ))
+}
 
 /// Longest post, in characters.
 pub const POST_MAX: usize = 20_000;
@@ -228,19 +241,22 @@ pub async fn open_thread(
         Some(server::open(&number, &title, &body).await)
     };
     if let Some(Ok(thread)) = result {
-        let target = urls::thread(number, thread);
-        return crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], Some(&target));
+        let target = form_number::<ThemeNumber>(&number).map(|theme| urls::thread(theme, thread));
+        return crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], target.as_deref());
     }
     let (text_field, text) = server::keep_long(&body).await;
     let kept = [("title", title.as_str()), (text_field, text.as_str())];
     match result {
         Some(Err(error)) => crate::ssr::forms::finish(Err(error), OpenThread::PATH, &kept, None),
         _ => {
-            let target = format!(
-                "/themes/{number}/discussions/new?{}&preview=1#preview-heading",
-                crate::ssr::forms::url_encoded(kept.iter().copied())
-            );
-            crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], Some(&target))
+            let target = form_number::<ThemeNumber>(&number).map(|theme| {
+                format!(
+                    "{}?{}&preview=1#preview-heading",
+                    urls::new_thread(theme),
+                    crate::ssr::forms::url_encoded(kept.iter().copied())
+                )
+            });
+            crate::ssr::forms::finish(Ok(()), OpenThread::PATH, &[], target.as_deref())
         }
     }
 }
@@ -255,8 +271,6 @@ pub async fn reply(
     #[server(default)] reply_to: String,
     #[server(default)] intent: String,
 ) -> Result<(), AppError> {
-    let number = number.trim().to_owned();
-    let thread = thread.trim().to_owned();
     let result = if intent == "preview" {
         None
     } else {
@@ -270,11 +284,14 @@ pub async fn reply(
     match result {
         Some(Err(error)) => crate::ssr::forms::finish(Err(error), Reply::PATH, &kept, None),
         _ => {
-            let target = format!(
-                "/themes/{number}/discussions/{thread}?page=last&{}&preview=1#reply",
-                crate::ssr::forms::url_encoded(kept.iter().copied().filter(|(_, v)| !v.is_empty()))
-            );
-            crate::ssr::forms::finish(Ok(()), Reply::PATH, &[], Some(&target))
+            let kept = kept.iter().copied().filter(|(_, value)| !value.is_empty());
+            let target = thread_of(&number, &thread).map(|page| {
+                format!(
+                    "{page}?page=last&{}&preview=1#reply",
+                    crate::ssr::forms::url_encoded(kept)
+                )
+            });
+            crate::ssr::forms::finish(Ok(()), Reply::PATH, &[], target.as_deref())
         }
     }
 }
@@ -344,8 +361,9 @@ pub async fn moderate_thread(
 ) -> Result<(), AppError> {
     let result = server::moderate(&number, &thread, &action, &reason).await;
     // A refused action (an unknown one included) goes back with its error, not a notice.
-    let target = Done::from_code(action.trim())
-        .map(|done| urls::notice(urls::thread(number.trim(), thread.trim()), done));
+    let target = thread_of(&number, &thread)
+        .zip(Done::from_code(action.trim()))
+        .map(|(page, done)| urls::notice(page, done));
     let success = result.as_ref().ok().and(target.as_deref());
     crate::ssr::forms::finish(
         result,

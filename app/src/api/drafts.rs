@@ -306,14 +306,16 @@ pub async fn create_draft(
             kept.iter().filter(|(_, value)| !value.is_empty()).copied(),
         );
         query.push_str("&preview=1");
-        let target = format!("{}?{query}", urls::new_draft(number.trim()));
-        return crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], Some(&target));
+        let target = crate::api::policy::form_number::<crate::domain::ThemeNumber>(&number)
+            .map(|theme| format!("{}?{query}", urls::new_draft(theme)));
+        return crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], target.as_deref());
     }
     let result = server::create(&number, &title, &body, &summary).await;
     match result {
         Ok(draft) => {
-            let target = urls::notice(urls::draft(number.trim(), draft), Done::Created);
-            crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], Some(&target))
+            let target = crate::api::policy::form_number::<crate::domain::ThemeNumber>(&number)
+                .map(|theme| urls::notice(urls::draft(theme, draft), Done::Created));
+            crate::ssr::forms::finish(Ok(()), CreateDraft::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(Err(error), CreateDraft::PATH, &kept, None),
     }
@@ -352,9 +354,7 @@ pub async fn save_draft(
     #[server(default)] intent: String,
     #[server(default)] thread: String,
 ) -> Result<(), AppError> {
-    let number = number.trim().to_owned();
-    let draft = draft.trim().to_owned();
-    let page = urls::draft(&number, &draft);
+    let page = crate::api::policy::form_draft(&number, &draft);
     // The linked discussion is not stashed with the text: it goes back to the editor with it.
     let linked = thread
         .trim()
@@ -363,35 +363,39 @@ pub async fn save_draft(
         .unwrap_or_default();
     match server::save(&number, &draft, &base, &body, &summary, &intent, &thread).await {
         Ok(outcome) => {
-            let target = match outcome {
+            let target = page.map(|page| match outcome {
                 server::Outcome::Saved(revision) => {
-                    urls::notice(&page, Done::Saved { to: revision })
+                    urls::notice(page, Done::Saved { to: revision })
                 }
                 server::Outcome::Merged { base, revision } => urls::notice(
-                    &page,
+                    page,
                     Done::Merged {
                         from: base,
                         to: revision,
                     },
                 ),
-                server::Outcome::Unchanged => urls::notice(&page, Done::Unchanged),
+                server::Outcome::Unchanged => urls::notice(page, Done::Unchanged),
                 server::Outcome::Stashed { stash, preview } => {
                     let anchor = if preview { "#preview-heading" } else { "" };
                     format!("{page}/edit?stash={stash}{linked}{anchor}")
                 }
-            };
-            crate::ssr::forms::finish(Ok(()), SaveDraft::PATH, &[], Some(&target))
+            });
+            crate::ssr::forms::finish(Ok(()), SaveDraft::PATH, &[], target.as_deref())
         }
-        Err((error, Some(stash))) => {
-            let page = format!("{page}/edit?stash={stash}{linked}");
-            crate::ssr::forms::finish_at(Err(error), SaveDraft::PATH, &page)
-        }
-        Err((error, None)) => crate::ssr::forms::finish(
-            Err(error),
-            SaveDraft::PATH,
-            &[("summary", &summary), ("thread", &thread)],
-            None,
-        ),
+        Err((error, stash)) => match (stash, page) {
+            // The edit was kept: back to the editor, which gives it back.
+            (Some(stash), Some(page)) => crate::ssr::forms::finish_at(
+                Err(error),
+                SaveDraft::PATH,
+                &format!("{page}/edit?stash={stash}{linked}"),
+            ),
+            _ => crate::ssr::forms::finish(
+                Err(error),
+                SaveDraft::PATH,
+                &[("summary", &summary), ("thread", &thread)],
+                None,
+            ),
+        },
     }
 }
 
@@ -402,15 +406,15 @@ pub async fn restore_revision(
     draft: String,
     revision: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     match server::restore(&number, &draft, &revision).await {
         Ok(Some(new)) => {
-            let target = urls::notice(&page, Done::Restored { to: new });
-            crate::ssr::forms::finish(Ok(()), RestoreRevision::PATH, &[], Some(&target))
+            let target = page.map(|page| urls::notice(page, Done::Restored { to: new }));
+            crate::ssr::forms::finish(Ok(()), RestoreRevision::PATH, &[], target.as_deref())
         }
         Ok(None) => {
-            let target = urls::notice(&page, Done::Unchanged);
-            crate::ssr::forms::finish(Ok(()), RestoreRevision::PATH, &[], Some(&target))
+            let target = page.map(|page| urls::notice(page, Done::Unchanged));
+            crate::ssr::forms::finish(Ok(()), RestoreRevision::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(Err(error), RestoreRevision::PATH, &[], None),
     }

@@ -6,7 +6,11 @@
 //! archived one refuses changes with [`AppError::ThemeClosed`].
 
 #[cfg(feature = "ssr")]
-use crate::domain::{notice::Done, urls};
+use crate::{
+    api::policy::form_number,
+    domain::{ThemeNumber, notice::Done, urls},
+};
+
 use crate::{domain::ThemeStatus, error::AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -14,6 +18,12 @@ use leptos::server_fn::ServerFn as _;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+/// The thème a form names, for the page its action goes to (see [`form_number`]).
+#[cfg(feature = "ssr")]
+fn form_theme(number: &str) -> Option<ThemeNumber> {
+    form_number(number)
+}
 
 pub use crate::domain::access::{Standing, ThemeRole, Viewer};
 
@@ -141,7 +151,7 @@ pub async fn open_theme(
 ) -> Result<(), AppError> {
     let result =
         server::open_theme(&axe, &number, &title, &summary, &description, &visibility).await;
-    let target = urls::theme(number.trim());
+    let target = form_theme(&number).map(urls::theme);
     crate::ssr::forms::finish(
         result,
         OpenTheme::PATH,
@@ -153,7 +163,7 @@ pub async fn open_theme(
             ("description", &description),
             ("visibility", &visibility),
         ],
-        Some(&target),
+        target.as_deref(),
     )
 }
 
@@ -167,7 +177,7 @@ pub async fn edit_theme(
     visibility: String,
 ) -> Result<(), AppError> {
     let result = server::edit_theme(&number, &title, &summary, &description, &visibility).await;
-    let target = urls::notice(urls::theme(number.trim()), Done::Edited);
+    let target = form_theme(&number).map(|theme| urls::notice(urls::theme(theme), Done::Edited));
     crate::ssr::forms::finish(
         result,
         EditTheme::PATH,
@@ -177,7 +187,7 @@ pub async fn edit_theme(
             ("description", &description),
             ("visibility", &visibility),
         ],
-        Some(&target),
+        target.as_deref(),
     )
 }
 
@@ -189,8 +199,9 @@ pub async fn set_theme_status(
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
     let result = server::set_status(&number, &status, &note).await;
-    let target =
-        Done::from_code(status.trim()).map(|done| urls::notice(urls::theme(number.trim()), done));
+    let target = form_theme(&number)
+        .zip(Done::from_code(status.trim()))
+        .map(|(theme, done)| urls::notice(urls::theme(theme), done));
     crate::ssr::forms::finish(
         result,
         SetThemeStatus::PATH,
@@ -206,12 +217,12 @@ pub async fn ask_to_join(
     #[server(default)] message: String,
 ) -> Result<(), AppError> {
     let result = server::ask_to_join(&number, &message).await;
-    let target = urls::notice(urls::theme(number.trim()), Done::Asked);
+    let target = form_theme(&number).map(|theme| urls::notice(urls::theme(theme), Done::Asked));
     crate::ssr::forms::finish(
         result,
         AskToJoin::PATH,
         &[("message", &message)],
-        Some(&target),
+        target.as_deref(),
     )
 }
 
@@ -224,23 +235,25 @@ pub async fn decide_request(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let result = server::decide(&number, &user_id, accept, &reason).await;
-    let target = urls::notice(
-        urls::members(number.trim()),
-        if accept {
-            Done::Accepted { to: None }
-        } else {
-            Done::Refused
-        },
-    );
-    crate::ssr::forms::finish(result, DecideRequest::PATH, &[], Some(&target))
+    let target = form_theme(&number).map(|theme| {
+        urls::notice(
+            urls::members(theme),
+            if accept {
+                Done::Accepted { to: None }
+            } else {
+                Done::Refused
+            },
+        )
+    });
+    crate::ssr::forms::finish(result, DecideRequest::PATH, &[], target.as_deref())
 }
 
 /// Leaves a thème.
 #[server(endpoint = "themes/leave")]
 pub async fn leave_theme(number: String) -> Result<(), AppError> {
     let result = server::leave(&number).await;
-    let target = urls::notice(urls::theme(number.trim()), Done::Left);
-    crate::ssr::forms::finish(result, LeaveTheme::PATH, &[], Some(&target))
+    let target = form_theme(&number).map(|theme| urls::notice(urls::theme(theme), Done::Left));
+    crate::ssr::forms::finish(result, LeaveTheme::PATH, &[], target.as_deref())
 }
 
 /// Removes a member, with a reason that is kept (facilitators and moderators).
@@ -251,8 +264,8 @@ pub async fn remove_member(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let result = server::remove(&number, &user_id, &reason).await;
-    let target = urls::notice(urls::members(number.trim()), Done::Removed);
-    crate::ssr::forms::finish(result, RemoveMember::PATH, &[], Some(&target))
+    let target = form_theme(&number).map(|theme| urls::notice(urls::members(theme), Done::Removed));
+    crate::ssr::forms::finish(result, RemoveMember::PATH, &[], target.as_deref())
 }
 
 /// Names (or un-names) a member facilitator (moderators).
@@ -263,23 +276,25 @@ pub async fn set_facilitator(
     facilitator: bool,
 ) -> Result<(), AppError> {
     let result = server::set_facilitator(&number, &user_id, facilitator).await;
-    let target = urls::notice(urls::members(number.trim()), Done::Role);
-    crate::ssr::forms::finish(result, SetFacilitator::PATH, &[], Some(&target))
+    let target = form_theme(&number).map(|theme| urls::notice(urls::members(theme), Done::Role));
+    crate::ssr::forms::finish(result, SetFacilitator::PATH, &[], target.as_deref())
 }
 
 /// Follows or unfollows a thème.
 #[server(endpoint = "themes/follow")]
 pub async fn follow_theme(number: String, follow: bool) -> Result<(), AppError> {
     let result = server::follow(&number, follow).await;
-    let target = urls::notice(
-        urls::theme(number.trim()),
-        if follow {
-            Done::Followed
-        } else {
-            Done::Unfollowed
-        },
-    );
-    crate::ssr::forms::finish(result, FollowTheme::PATH, &[], Some(&target))
+    let target = form_theme(&number).map(|theme| {
+        urls::notice(
+            urls::theme(theme),
+            if follow {
+                Done::Followed
+            } else {
+                Done::Unfollowed
+            },
+        )
+    });
+    crate::ssr::forms::finish(result, FollowTheme::PATH, &[], target.as_deref())
 }
 
 /// Invites someone by e-mail (facilitators; only moderators may offer the facilitator role).
@@ -290,12 +305,12 @@ pub async fn invite_member(
     #[server(default)] role: String,
 ) -> Result<(), AppError> {
     let result = server::invite(&number, &email, &role).await;
-    let target = urls::notice(urls::members(number.trim()), Done::Invited);
+    let target = form_theme(&number).map(|theme| urls::notice(urls::members(theme), Done::Invited));
     crate::ssr::forms::finish(
         result,
         InviteMember::PATH,
         &[("email", &email)],
-        Some(&target),
+        target.as_deref(),
     )
 }
 

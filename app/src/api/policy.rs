@@ -154,3 +154,18 @@ pub fn save_error(error: SaveError) -> AppError {
         SaveError::Database(error) => error.into(),
     }
 }
+
+/// A number a form sent (a thème's, a draft's, a thread's, a comment's), parsed, for the page an
+/// action goes to when it succeeds: pages are named by numbers, never by what was typed. `None`
+/// when the field is not a number; the action is then refused anyway, and goes back to its form.
+pub fn form_number<T: std::str::FromStr>(value: &str) -> Option<T> {
+    value.trim().parse().ok()
+}
+
+/// The page of the draft a form names (its thème's and its own number), as [`form_number`].
+pub fn form_draft(number: &str, draft: &str) -> Option<String> {
+    Some(crate::domain::urls::draft(
+        form_number::<ThemeNumber>(number)?,
+        form_number::<i32>(draft)?,
+    ))
+}

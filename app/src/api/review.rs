@@ -205,8 +205,9 @@ pub async fn set_suggestion_rights(
     #[server(default)] members: String,
 ) -> Result<(), AppError> {
     let result = server::set_suggestion_rights(&number, !members.is_empty()).await;
-    let target = urls::notice(urls::drafts(number.trim()), Done::Rights);
-    crate::ssr::forms::finish(result, SetSuggestionRights::PATH, &[], Some(&target))
+    let target = crate::api::policy::form_number::<crate::domain::ThemeNumber>(&number)
+        .map(|theme| urls::notice(urls::drafts(theme), Done::Rights));
+    crate::ssr::forms::finish(result, SetSuggestionRights::PATH, &[], target.as_deref())
 }
 
 /// Moves a draft's status (facilitators), with an optional note.
@@ -217,14 +218,14 @@ pub async fn set_draft_status(
     status: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     let result = server::set_status(&number, &draft, &status, &note).await;
-    let target = urls::notice(&page, Done::Status);
+    let target = page.map(|page| urls::notice(page, Done::Status));
     crate::ssr::forms::finish(
         result,
         SetDraftStatus::PATH,
         &[("note", &note)],
-        Some(&target),
+        target.as_deref(),
     )
 }
 
@@ -236,11 +237,12 @@ pub async fn add_comment(
     quote: String,
     body: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     match server::comment(&number, &draft, &quote, &body).await {
         Ok(id) => {
-            let target = format!("{}#comment-{id}", urls::notice(&page, Done::Commented));
-            crate::ssr::forms::finish(Ok(()), AddComment::PATH, &[], Some(&target))
+            let target =
+                page.map(|page| format!("{}#comment-{id}", urls::notice(page, Done::Commented)));
+            crate::ssr::forms::finish(Ok(()), AddComment::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(
             Err(error),
@@ -259,11 +261,12 @@ pub async fn reply_comment(
     comment: String,
     reply: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     match server::reply(&number, &draft, &comment, &reply).await {
         Ok(id) => {
-            let target = format!("{}#comment-{id}", urls::notice(&page, Done::Replied));
-            crate::ssr::forms::finish(Ok(()), ReplyComment::PATH, &[], Some(&target))
+            let target =
+                page.map(|page| format!("{}#comment-{id}", urls::notice(page, Done::Replied)));
+            crate::ssr::forms::finish(Ok(()), ReplyComment::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(
             Err(error),
@@ -282,14 +285,12 @@ pub async fn resolve_comment(
     comment: String,
     #[server(default)] reopen: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     let result = server::resolve(&number, &draft, &comment, reopen.is_empty()).await;
-    let target = format!(
-        "{}#comment-{}",
-        urls::notice(&page, Done::Resolved),
-        comment.trim()
-    );
-    crate::ssr::forms::finish(result, ResolveComment::PATH, &[], Some(&target))
+    let target = page
+        .zip(crate::api::policy::form_number::<i64>(&comment))
+        .map(|(page, id)| format!("{}#comment-{id}", urls::notice(page, Done::Resolved)));
+    crate::ssr::forms::finish(result, ResolveComment::PATH, &[], target.as_deref())
 }
 
 /// Rewrites one's own comment; `version` is the version the author edited.
@@ -301,29 +302,30 @@ pub async fn edit_comment(
     version: String,
     edited: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
+    let page = page.zip(crate::api::policy::form_number::<i64>(&comment));
     match server::edit_comment(&number, &draft, &comment, &version, &edited).await {
         Ok(None) => {
-            let target = format!(
-                "{}#comment-{}",
-                urls::notice(&page, Done::CommentEdited),
-                comment.trim()
-            );
-            crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], Some(&target))
+            let target = page.map(|(page, id)| {
+                format!("{}#comment-{id}", urls::notice(page, Done::CommentEdited))
+            });
+            crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], target.as_deref())
         }
         // Changed meanwhile in the same words: back to the comment, the typed text in its form
         // and the current wording above it (with and without JavaScript).
         Ok(Some(made_on)) => {
-            let kept = crate::ssr::forms::url_encoded(
-                [
-                    ("edit_of", comment.trim()),
-                    ("edit_from", made_on.to_string().as_str()),
-                    ("edited", edited.as_str()),
-                ]
-                .into_iter(),
-            );
-            let target = format!("{page}?{kept}#comment-{}", comment.trim());
-            crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], Some(&target))
+            let target = page.map(|(page, id)| {
+                let kept = crate::ssr::forms::url_encoded(
+                    [
+                        ("edit_of", id.to_string().as_str()),
+                        ("edit_from", made_on.to_string().as_str()),
+                        ("edited", edited.as_str()),
+                    ]
+                    .into_iter(),
+                );
+                format!("{page}?{kept}#comment-{id}")
+            });
+            crate::ssr::forms::finish(Ok(()), EditComment::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(
             Err(error),
@@ -341,13 +343,15 @@ pub async fn delete_comment(
     draft: String,
     comment: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     let result = server::delete_comment(&number, &draft, &comment).await;
-    let target = format!(
-        "{}#comments-heading",
-        urls::notice(&page, Done::CommentDeleted)
-    );
-    crate::ssr::forms::finish(result, DeleteComment::PATH, &[], Some(&target))
+    let target = page.map(|page| {
+        format!(
+            "{}#comments-heading",
+            urls::notice(page, Done::CommentDeleted)
+        )
+    });
+    crate::ssr::forms::finish(result, DeleteComment::PATH, &[], target.as_deref())
 }
 
 /// Reports a comment to the moderators (anyone signed in who can read it).
@@ -358,15 +362,15 @@ pub async fn report_comment(
     comment: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     match server::report_comment(&number, &draft, &comment, &reason).await {
         Ok(()) => {
-            let target = format!(
-                "{}#comment-{}",
-                urls::notice(&page, Done::CommentReported),
-                comment.trim()
-            );
-            crate::ssr::forms::finish(Ok(()), ReportComment::PATH, &[], Some(&target))
+            let target = page
+                .zip(crate::api::policy::form_number::<i64>(&comment))
+                .map(|(page, id)| {
+                    format!("{}#comment-{id}", urls::notice(page, Done::CommentReported))
+                });
+            crate::ssr::forms::finish(Ok(()), ReportComment::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(
             Err(error),
@@ -387,19 +391,21 @@ pub async fn hide_comment(
     action: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     let result = server::hide_comment(&number, &draft, &comment, &action, &reason).await;
     let done = if action.trim() == "hide" {
         Done::CommentHidden
     } else {
         Done::CommentShown
     };
-    let target = format!("{}#comment-{}", urls::notice(&page, done), comment.trim());
+    let target = page
+        .zip(crate::api::policy::form_number::<i64>(&comment))
+        .map(|(page, id)| format!("{}#comment-{id}", urls::notice(page, done)));
     crate::ssr::forms::finish(
         result,
         HideComment::PATH,
         &[("hide_of", &comment), ("hide_reason", &reason)],
-        Some(&target),
+        target.as_deref(),
     )
 }
 
@@ -412,11 +418,12 @@ pub async fn suggest_change(
     replacement: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     match server::suggest(&number, &draft, &quote, &replacement, &note).await {
         Ok(id) => {
-            let target = format!("{}#suggestion-{id}", urls::notice(&page, Done::Suggested));
-            crate::ssr::forms::finish(Ok(()), SuggestChange::PATH, &[], Some(&target))
+            let target =
+                page.map(|page| format!("{}#suggestion-{id}", urls::notice(page, Done::Suggested)));
+            crate::ssr::forms::finish(Ok(()), SuggestChange::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(
             Err(error),
@@ -440,26 +447,27 @@ pub async fn decide_suggestion(
     decision: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let page = urls::draft(number.trim(), draft.trim());
+    let page = crate::api::policy::form_draft(&number, &draft);
     match server::decide(&number, &draft, &suggestion, &decision, &reason).await {
         Ok(done) => {
-            let target = match done {
+            let id = crate::api::policy::form_number::<i64>(&suggestion);
+            let target = page.map(|page| match done {
                 server::Decision::Applied(revision) => {
-                    urls::notice(&page, Done::Accepted { to: Some(revision) })
+                    urls::notice(page, Done::Accepted { to: Some(revision) })
                 }
                 server::Decision::Merged(revision) => {
-                    urls::notice(&page, Done::AcceptedMerged { to: revision })
+                    urls::notice(page, Done::AcceptedMerged { to: revision })
                 }
-                server::Decision::AlreadyThere => urls::notice(&page, Done::AlreadyThere),
+                server::Decision::AlreadyThere => urls::notice(page, Done::AlreadyThere),
                 server::Decision::Declined => {
-                    format!(
-                        "{}#suggestion-{}",
-                        urls::notice(&page, Done::Declined),
-                        suggestion.trim()
-                    )
+                    let notice = urls::notice(page, Done::Declined);
+                    match id {
+                        Some(id) => format!("{notice}#suggestion-{id}"),
+                        None => notice,
+                    }
                 }
-            };
-            crate::ssr::forms::finish(Ok(()), DecideSuggestion::PATH, &[], Some(&target))
+            });
+            crate::ssr::forms::finish(Ok(()), DecideSuggestion::PATH, &[], target.as_deref())
         }
         Err(error) => crate::ssr::forms::finish(
             Err(error),

@@ -155,10 +155,7 @@ mod local {
 #[component]
 fn RevisionLine(theme: i32, draft: i32, revision: RevisionInfo) -> impl IntoView {
     let i18n = use_i18n();
-    let href = format!(
-        "/themes/{theme}/drafts/{draft}/revisions/{}",
-        revision.number
-    );
+    let href = urls::revision(theme, draft, revision.number);
     let date = revision.at.date();
     let number = revision.number;
     view! {

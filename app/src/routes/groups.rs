@@ -104,11 +104,11 @@ pub fn ThemeGroupPanel(theme: ThemeDetail, actions: PanelActions) -> impl IntoVi
     } = actions;
     let join_error = action_error(join);
     let leave_error = action_error(leave);
-    let members_href = urls::members(&number);
-    let activity_href = urls::activity(&number);
-    let feed_href = urls::feed(&number);
-    let edit_href = urls::edit_theme(&number);
-    let login_href = format!("/login?next={}", urls::theme(&number));
+    let members_href = urls::members(theme.number);
+    let activity_href = urls::activity(theme.number);
+    let feed_href = urls::feed(theme.number);
+    let edit_href = urls::edit_theme(theme.number);
+    let login_href = format!("/login?next={}", urls::theme(theme.number));
     let latest = theme.latest_activity.map(|at| at.date());
     let count = theme.member_count;
     let public = theme.visibility == Visibility::Public;

@@ -38,7 +38,7 @@ fn Cahier(cahier: CahierOverview) -> impl IntoView {
                 <div class="hero__lead prose" lang="fr" inner_html=cahier.description_html></div>
                 <p class="hero__intro">{t!(i18n, home.intro)}</p>
                 {cahier.can_open_themes.then(|| view! {
-                    <p><A href="/themes/new" attr:class="button">{t!(i18n, group.new_title)}</A></p>
+                    <p><A href=urls::new_theme() attr:class="button">{t!(i18n, group.new_title)}</A></p>
                 })}
             </section>
             {cahier.axes.into_iter().map(|axe| view! { <Axe axe /> }).collect_view()}

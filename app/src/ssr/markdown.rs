@@ -100,7 +100,7 @@ fn split_mentions<'a>(
                 }
                 events.push(Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
-                    dest_url: CowStr::from(format!("/members/{id}")),
+                    dest_url: CowStr::from(crate::domain::urls::member(*id)),
                     title: CowStr::from(""),
                     id: CowStr::from(""),
                 }));

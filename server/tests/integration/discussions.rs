@@ -1076,3 +1076,45 @@ async fn a_stale_edit_of_a_post_is_merged_or_comes_back_beside_the_current_text_
     );
     assert_eq!(source().await.0, 3);
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_action_goes_to_the_canonical_page_whatever_the_form_wrote_as_its_numbers(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    open(&app, &g.alice, "Numéros", "Premier mot").await;
+    let locked = call(
+        &app,
+        "/api/discussions/moderate",
+        &[("number", " 010 "), ("thread", "01"), ("action", "lock")],
+        &g.facilitator,
+    )
+    .await;
+    assert_eq!(location(&locked), "/themes/10/discussions/1?done=lock");
+
+    // A preview checks nothing on the server; its redirect is still built from numbers only.
+    let preview = |number: &'static str| {
+        let app = &app;
+        let alice = g.alice.clone();
+        async move {
+            call(
+                app,
+                "/api/discussions/reply",
+                &[
+                    ("number", number),
+                    ("thread", "1"),
+                    ("body", "Un mot"),
+                    ("intent", "preview"),
+                ],
+                &alice,
+            )
+            .await
+        }
+    };
+    let canonical = location(&preview(" 10").await);
+    assert!(
+        canonical.starts_with("/themes/10/discussions/1?page=last&"),
+        "{canonical}"
+    );
+    let elsewhere = location(&preview("10/../../ailleurs").await);
+    assert!(!elsewhere.contains("ailleurs"), "{elsewhere}");
+}

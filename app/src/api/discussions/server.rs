@@ -479,10 +479,8 @@ pub async fn edit(
             Merge::Conflicts { .. } => {
                 let kept = discussions::keep_text(&state.pool, author, &body).await?;
                 return Ok(Edited::Conflict(format!(
-                    "/themes/{}/discussions/{}/posts/{}/edit?from={base}&kept={kept}",
-                    access.number.get(),
-                    row.number,
-                    post.id
+                    "{}?from={base}&kept={kept}",
+                    urls::edit_post(access.number, row.number, post.id)
                 )));
             }
         }

@@ -98,7 +98,7 @@ fn FollowsCard(id: Uuid, follows: Vec<(i32, String)>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="account-follows">
             <h2 id="account-follows">{t!(i18n, group.follows_heading)}</h2>
-            <p><A href=format!("/members/{}", id)>{t!(i18n, drafts.my_contributions)}</A></p>
+            <p><A href=urls::member(id)>{t!(i18n, drafts.my_contributions)}</A></p>
             {follows.is_empty().then(|| view! { <p>{t!(i18n, group.no_follows)}</p> })}
             <ul>
                 {follows.into_iter().map(|(number, title)| {

@@ -132,7 +132,7 @@ fn Thread(
             } else if !open {
                 view! { <p class="notice notice--closed" id="reply">{t!(i18n, discussions.read_only)}</p> }.into_any()
             } else if !signed_in {
-                let href = format!("/login?next=/themes/{theme}/discussions/{number}");
+                let href = format!("/login?next={}", urls::thread(theme, number));
                 view! { <p class="notice" id="reply"><a href=href>{t!(i18n, discussions.sign_in_to_reply)}</a></p> }.into_any()
             } else {
                 let href = urls::members(theme);

@@ -116,10 +116,7 @@ pub fn VersionsPage() -> impl IntoView {
 fn Versions(view: VersionsView) -> impl IntoView {
     let i18n = use_i18n();
     let theme = view.theme.number;
-    let action = format!(
-        "/themes/{theme}/discussions/{}/posts/{}/versions",
-        view.thread, view.post
-    );
+    let action = crate::domain::urls::post_versions(theme, view.thread, view.post);
     let back = crate::domain::urls::post_path(theme, view.thread, view.post);
     let title = t_string!(i18n, discussions.versions_title).to_owned();
     let (from, to) = (view.from, view.to);

@@ -61,7 +61,7 @@ fn Members(view: MembersView, actions: MemberActions) -> impl IntoView {
     let facilitator_error = action_error(facilitator);
     let viewer = view.viewer;
     let open = view.status == ThemeStatus::Open;
-    let theme_href = urls::theme(&number);
+    let theme_href = urls::theme(view.number);
     let title = format!("{}. {}", view.number, view.title);
     let page_title = title.clone();
     let has_requests = !view.requests.is_empty();

@@ -117,7 +117,7 @@ fn EditThemeForms(
         if value.is_empty() { stored } else { value }
     };
     let title = format!("{}. {}", number, theme.title);
-    let theme_href = urls::theme(&number);
+    let theme_href = urls::theme(theme.number);
     let current = theme.status;
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, group.edit_title).to_owned()) />

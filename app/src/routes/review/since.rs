@@ -12,10 +12,7 @@ pub fn DraftSinceView(
     let i18n = use_i18n();
     let (from, to) = (since.from, since.to);
     let authors = since.authors.join(", ");
-    let diff = format!(
-        "/themes/{theme}/drafts/{draft}/diff?from={}&to={to}",
-        from.max(1)
-    );
+    let diff = format!("{}?from={}&to={to}", urls::diff(theme, draft), from.max(1));
     view! {
         <div class="since__draft">
             <p>{move || if from == 0 {

@@ -123,8 +123,8 @@ pub async fn reports() -> Result<ModerationView, AppError> {
             href: match row.target {
                 ReportTarget::Post(post) => post_path(row.theme_number, row.place_number, post),
                 ReportTarget::Comment(comment) => format!(
-                    "/themes/{}/drafts/{}#comment-{comment}",
-                    row.theme_number, row.place_number
+                    "{}#comment-{comment}",
+                    urls::draft(row.theme_number, row.place_number)
                 ),
             },
             theme: row.theme_number,
