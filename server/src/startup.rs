@@ -118,10 +118,24 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
     })
 }
 
+/// The application's routes, listed once per process.
+///
+/// Listing them renders the app with resource loading switched off, and that switch is
+/// process-wide in Leptos 0.8 (`leptos_server`'s `IS_SUPPRESSING_RESOURCE_LOAD`, upstream issue
+/// leptos-rs/leptos#4773): a page rendered by another router of the same process while a list is
+/// being made never loads its data and waits for the request timeout. The server builds one
+/// router, but the tests build one per test, side by side; with the list made once (and every
+/// other caller waiting for it), no page renders while it is made.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as one router: pages, server functions, `/healthz`, `/logout`, static
 /// files; sessions, then the middleware stack, in front of all of it.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let sessions = PgSessionStore::new(state.pool.clone()).layer(state.auth.cookie);
     let router = Router::new()

@@ -406,3 +406,53 @@ async fn a_missing_front_end_file_is_a_plain_404_not_the_application_page(pool: 
     }
     std::fs::remove_dir_all(&site).ok();
 }
+
+/// Leptos switches resource loading off for the whole process while it lists an app's routes
+/// (leptos-rs/leptos#4773): a page rendered meanwhile never got its data and waited for the
+/// request timeout (a 503 after 30 s, now and then in CI, where tests build their routers side
+/// by side). The routes are listed once per process, so building routers never stalls a page.
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn building_other_routers_while_pages_render_never_stalls_a_page(pool: PgPool) {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    };
+    let app = TestApp::seeded(pool.clone()).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let built = Arc::new(AtomicUsize::new(0));
+    let builder = {
+        let (state, stop, built) = (app.state.clone(), stop.clone(), built.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            let _entered = runtime.enter();
+            while !stop.load(Ordering::SeqCst) && built.load(Ordering::SeqCst) < 100_000 {
+                drop(server::startup::router(state.clone()));
+                built.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    while built.load(Ordering::SeqCst) == 0 {
+        tokio::task::yield_now().await;
+    }
+    let mut stalled = Vec::new();
+    for round in 0..10 {
+        for path in [
+            "/",
+            "/themes/10",
+            "/themes/11/drafts",
+            "/themes/10/discussions",
+        ] {
+            let page = app.get(path).await;
+            if page.status != StatusCode::OK {
+                stalled.push(format!("{round} {path}: {}", page.status));
+            }
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    builder.join().expect("the builder thread");
+    assert!(stalled.is_empty(), "{stalled:?}");
+    assert!(built.load(Ordering::SeqCst) > 0);
+}

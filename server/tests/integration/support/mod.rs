@@ -14,6 +14,8 @@ use tower::ServiceExt;
 /// The application router over a test database.
 pub struct TestApp {
     router: Router,
+    /// The application state the router was built with.
+    pub state: app::ssr::state::AppState,
     /// Where the app writes its e-mails.
     pub mail_dir: std::path::PathBuf,
     /// The database.
@@ -74,6 +76,11 @@ impl TestApp {
 
     fn build(pool: PgPool, auth: app::ssr::state::AuthSettings, site_root: &str) -> Self {
         server::telemetry::init_executor();
+        // `ATELIER_TEST_LOG=1` prints the server's log lines (filtered by `RUST_LOG`), to see what
+        // a failing test's requests did.
+        if std::env::var_os("ATELIER_TEST_LOG").is_some() {
+            server::telemetry::init();
+        }
         let leptos_options = LeptosOptions::builder()
             .output_name("atelier")
             .site_root(site_root)
@@ -99,7 +106,8 @@ impl TestApp {
             server::startup::state_from_config(&config, pool.clone()).expect("the test state");
         state.auth = auth;
         Self {
-            router: server::startup::router(state),
+            router: server::startup::router(state.clone()),
+            state,
             mail_dir,
             pool,
         }
