@@ -106,6 +106,9 @@ echo
 cargo run --release --quiet -p server --example password_bench
 
 echo
+cargo run --release --quiet -p server --example render_bench
+
+echo
 echo "Shared drafts: the benchmark corpus (30 KB French text, 200 revisions by 20 authors)"
 corpus="$target/bench-corpus"
 rm -rf "$corpus"

@@ -99,6 +99,8 @@ pub enum ValidationCode {
     TextRequired,
     /// A text is longer than allowed.
     TextTooLong,
+    /// The text holds a character that cannot be stored (a NUL byte).
+    TextInvalid,
     /// The thème would be left with members and no facilitator.
     LastFacilitator,
     /// The request was already decided (or withdrawn): nothing to decide.
@@ -169,6 +171,14 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::RowNotFound => Self::NotFound,
+            // PostgreSQL refuses a NUL byte in text (SQLSTATE 22021, 22P05): bad input, not a
+            // failure. Fields the checks know refuse it before; this is the net for the others.
+            sqlx::Error::Database(error)
+                if matches!(error.code().as_deref(), Some("22021" | "22P05")) =>
+            {
+                tracing::warn!(error = %error, "text the database cannot store");
+                Self::Validation(Vec::new())
+            }
             other => {
                 tracing::error!(error = %other, "database error");
                 Self::Internal

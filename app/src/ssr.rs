@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod auth;
+pub mod cpu;
 pub mod csp;
 pub mod db;
 pub mod digest;

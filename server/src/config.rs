@@ -37,6 +37,10 @@ pub struct Config {
     /// `ATELIER_PASSWORD_HASHES`: password hashes that may run at once (default: the number of
     /// CPUs); more are refused with "too many requests".
     pub password_hashes: usize,
+    /// `ATELIER_CPU_WORKERS`: Markdown renders, diffs and merges that may run at once (default:
+    /// the number of CPUs); 64 more may wait, and beyond that they are refused with "too many
+    /// requests".
+    pub cpu_workers: usize,
     /// `ATELIER_SIGN_INS_PER_IP` (per 15 minutes, default 200) and `ATELIER_SIGN_UPS_PER_IP` (sign-ups
     /// and reset requests per hour, default 50): per-address rate limits.
     /// `ATELIER_FAILURES_PER_ACCOUNT` (default 10): failed sign-ins within 15 minutes that lock
@@ -118,6 +122,7 @@ impl Config {
                 "Atelier <atelier@localhost>".to_owned(),
             )?,
             password_hashes: parse_var(&var, "ATELIER_PASSWORD_HASHES", cpus)?.max(1),
+            cpu_workers: parse_var(&var, "ATELIER_CPU_WORKERS", cpus)?.max(1),
             visit_gap: Duration::from_secs(parse_var(
                 &var,
                 "ATELIER_VISIT_GAP_SECS",

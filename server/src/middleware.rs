@@ -22,13 +22,22 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The largest request body accepted (forms and server-function arguments).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-/// Wraps `router` in Atelier's middleware stack.
+/// How long browsers keep to HTTPS once told (a year), when the site is served over HTTPS.
+const HSTS: &str = "max-age=31536000";
+
+/// Wraps `router` in Atelier's middleware stack; `https` when the site is served over HTTPS.
 ///
 /// `Router::layer` wraps what is already there, so the last layer added here is the outermost:
 /// read from the bottom up for the order a request goes through.
-pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    let hsts = https.then(|| HeaderValue::from_static(HSTS));
     router
         .layer(axum::middleware::from_fn(server_fn_answers))
+        .layer(axum::middleware::from_fn(private_answers))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
+        ))
         .layer(axum::middleware::from_fn(content_security_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("permissions-policy"),
@@ -71,6 +80,28 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The end of the session cookie's name, secure (`__Host-atelier_session`) or not.
+const SESSION_COOKIE: &str = "atelier_session=";
+
+/// What a signed-in person is answered (a page with their name, their notifications, a draft of
+/// a members-only thème) is stored by no cache, shared or the browser's: `Cache-Control:
+/// no-store`, unless the answer says otherwise.
+async fn private_answers(request: Request, next: Next) -> Response {
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|cookies| cookies.contains(SESSION_COOKIE));
+    let mut response = next.run(request).await;
+    if signed_in && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// Draws the request's CSP nonce, hands it to the page renderer and sends the policy.

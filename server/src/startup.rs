@@ -112,6 +112,7 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
         pool,
         leptos_options: config.leptos.clone(),
         passwords: Passwords::new(config.password_hashes),
+        cpu: app::ssr::cpu::Cpu::new(config.cpu_workers, app::ssr::cpu::QUEUE),
         mailer,
         auth,
         visit_gap: config.visit_gap,
@@ -138,6 +139,8 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let options = state.leptos_options.clone();
     let sessions = PgSessionStore::new(state.pool.clone()).layer(state.auth.cookie);
+    // Served over HTTPS (the public address says so): browsers are told to keep to it.
+    let https = state.auth.public_url.starts_with("https://");
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/logout", post(logout))
@@ -160,7 +163,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(sessions);
-    middleware::apply(router)
+    middleware::apply(router, https)
 }
 
 /// `GET /themes/{number}/feed.atom`: a public thème's public activity (the latest 50 events).

@@ -38,7 +38,13 @@ pub async fn access(number: &str) -> Result<ThemeAccess, AppError> {
 
 /// Whether the caller may contribute to the thème now (see [`contributor`]).
 pub fn may_contribute(access: &ThemeAccess) -> bool {
-    access.is_open() && (access.is_member() || access.is_moderator())
+    access.is_open() && belongs(access)
+}
+
+/// An active member of the thème, or a site moderator: who may write in it (a former member, a
+/// follower or a reader may not, whatever they wrote before).
+pub fn belongs(access: &ThemeAccess) -> bool {
+    access.is_member() || access.is_moderator()
 }
 
 /// The caller's id when they may contribute: signed in (else [`AppError::Unauthorized`]), a
@@ -46,7 +52,7 @@ pub fn may_contribute(access: &ThemeAccess) -> bool {
 /// [`AppError::ThemeClosed`]).
 pub fn contributor(access: &ThemeAccess) -> Result<Uuid, AppError> {
     let id = access.viewer_id().ok_or(AppError::Unauthorized)?;
-    if !(access.is_member() || access.is_moderator()) {
+    if !belongs(access) {
         return Err(AppError::Forbidden);
     }
     if !access.is_open() {
@@ -110,6 +116,8 @@ pub fn check_text_as(
 ) {
     if required && value.trim().is_empty() {
         AppError::push_field(errors, field, ValidationCode::TextRequired);
+    } else if value.contains('\0') {
+        AppError::push_field(errors, field, ValidationCode::TextInvalid);
     } else if value.chars().count() > max {
         AppError::push_field(errors, field, too_long);
     }
@@ -150,6 +158,8 @@ pub fn save_error(error: SaveError) -> AppError {
         SaveError::NoDraft => AppError::NotFound,
         SaveError::UnknownBase => AppError::invalid("base", ValidationCode::RevisionUnknown),
         SaveError::Closed => AppError::ThemeClosed,
+        SaveError::Busy => AppError::RateLimited,
+        SaveError::Failed => AppError::Internal,
         SaveError::Frozen => AppError::DraftFrozen,
         SaveError::Database(error) => error.into(),
     }

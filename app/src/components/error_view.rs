@@ -74,6 +74,7 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ValidationCode) -> String {
         C::AxeUnknown => t_string!(i18n, errors.axe_unknown).to_string(),
         C::TextRequired => t_string!(i18n, errors.text_required).to_string(),
         C::TextTooLong => t_string!(i18n, errors.text_too_long).to_string(),
+        C::TextInvalid => t_string!(i18n, errors.text_invalid).to_string(),
         C::LastFacilitator => t_string!(i18n, errors.last_facilitator).to_string(),
         C::NothingPending => t_string!(i18n, errors.nothing_pending).to_string(),
         C::RevisionUnknown => t_string!(i18n, errors.revision_unknown).to_string(),

@@ -119,6 +119,21 @@ pub fn member(id: uuid::Uuid) -> String {
     format!("/members/{id}")
 }
 
+/// `next` when it names a page of this site, else `None`: where a sign-in or a sign-up goes after.
+///
+/// A local path starts with one `/` not followed by `/` or `\` (else the browser reads a host:
+/// `//evil.example`, `/\evil.example`), and holds only visible ASCII other than `\`: no space,
+/// tab, newline or other control character (browsers drop tabs and newlines from URLs, so
+/// `/\t/evil.example` would become `//evil.example`; a newline cannot go in a header at all),
+/// and no raw non-ASCII (a link sends it percent-encoded).
+pub fn local_path(next: &str) -> Option<&str> {
+    let mut chars = next.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    local.then_some(next)
+}
+
 /// The address of a post: the page of its thread that shows it, at the post.
 pub fn post_path(theme: impl Key, thread: i32, post: i64) -> String {
     format!("{}?post={post}#post-{post}", self::thread(theme, thread))
@@ -128,6 +143,47 @@ pub fn post_path(theme: impl Key, thread: i32, post: i64) -> String {
 mod tests {
     use super::*;
     use crate::domain::ThemeNumber;
+
+    #[test]
+    fn only_a_path_of_this_site_is_a_place_to_go_back_to() {
+        for local in [
+            "/",
+            "/themes/10",
+            "/themes/10/drafts/3?done=saved&to=4#comment-2",
+            "/invitations/accept?token=abc",
+            "/%2F%2Fevil.example",
+            "/%09/evil.example",
+            "/a//b",
+        ] {
+            assert_eq!(local_path(local), Some(local), "{local:?}");
+        }
+        for elsewhere in [
+            "",
+            "themes/10",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "/ /evil.example",
+            "/\u{0}",
+            "/\u{7f}",
+            "/themes\\10",
+            "/é",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "%2F%2Fevil.example",
+            "\t/themes/10",
+        ] {
+            assert_eq!(local_path(elsewhere), None, "{elsewhere:?}");
+        }
+    }
 
     #[test]
     fn addresses_are_the_route_tables_paths() {

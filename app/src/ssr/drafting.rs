@@ -8,6 +8,8 @@ use crate::{
         ThemeStatus,
         draft::{Contributor, PALETTE, PassageState, RevisionKind},
     },
+    error::AppError,
+    ssr::cpu::Cpu,
     ssr::db::{
         drafts::{
             self, LockedDraft, NewRevision, NewStash, RevisionText, SaveError, details,
@@ -88,6 +90,35 @@ fn stored(attribution: Vec<u32>) -> Vec<i32> {
         .into_iter()
         .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
         .collect()
+}
+
+/// The engine's decision ([`save::plan`]) on the CPU pool (it merges and attributes whole texts:
+/// heavy for long drafts), from copies of what it reads.
+async fn plan_off_the_workers(
+    cpu: &Cpu,
+    head_number: i32,
+    head: &RevisionText,
+    base: Option<&str>,
+    mine: &str,
+) -> Result<save::Plan, SaveError> {
+    let (head_body, head_attribution) = (head.body.clone(), engine(&head.attribution));
+    let (base, mine) = (base.map(str::to_owned), mine.to_owned());
+    cpu.run(move || {
+        save::plan(
+            Head {
+                number: revision_number(head_number),
+                body: &head_body,
+                attribution: &head_attribution,
+            },
+            base.as_deref(),
+            &mine,
+        )
+    })
+    .await
+    .map_err(|error| match error {
+        AppError::RateLimited => SaveError::Busy,
+        _ => SaveError::Failed,
+    })
 }
 
 fn engine(attribution: &[i32]) -> Vec<u32> {
@@ -207,23 +238,21 @@ async fn head_and_base(
 ///
 /// Kept in one piece: the save protocol in one transaction (lock, decide with the engine, write the
 /// revision, re-anchor the comments, log); the steps share its locks.
-pub async fn save(pool: &PgPool, edit: Edit<'_>) -> Result<Saved, SaveError> {
+pub async fn save(pool: &PgPool, cpu: &Cpu, edit: Edit<'_>) -> Result<Saved, SaveError> {
     let mut tx = pool.begin().await?;
     let draft = lock_draft(&mut tx, edit.draft_id).await?;
     if edit.base < 1 || edit.base > draft.head {
         return Err(SaveError::UnknownBase);
     }
     let (head, base) = head_and_base(&mut tx, edit.draft_id, &draft, edit.base).await?;
-    let head_attribution = engine(&head.attribution);
-    let plan = save::plan(
-        Head {
-            number: revision_number(draft.head),
-            body: &head.body,
-            attribution: &head_attribution,
-        },
+    let plan = plan_off_the_workers(
+        cpu,
+        draft.head,
+        &head,
         base.as_ref().map(|base| base.body.as_str()),
         edit.body,
-    );
+    )
+    .await?;
     let (body, kind, attribution, words) = match plan {
         Plan::Unchanged => return Ok(Saved::Unchanged { head: draft.head }),
         Plan::Conflicts {
@@ -409,6 +438,7 @@ pub async fn suggest(pool: &PgPool, suggestion: NewSuggestion<'_>) -> Result<i64
 /// the engine, write the revision, mark the suggestion, log); the steps share its locks.
 pub async fn accept(
     pool: &PgPool,
+    cpu: &Cpu,
     theme_id: Uuid,
     draft_id: Uuid,
     id: i64,
@@ -420,16 +450,14 @@ pub async fn accept(
         .await?
         .ok_or(ReviewError::NotFound)?;
     let (head, base) = head_and_base(&mut tx, draft_id, &draft, suggestion.base).await?;
-    let head_attribution = engine(&head.attribution);
-    let plan = save::plan(
-        Head {
-            number: revision_number(draft.head),
-            body: &head.body,
-            attribution: &head_attribution,
-        },
+    let plan = plan_off_the_workers(
+        cpu,
+        draft.head,
+        &head,
         base.as_ref().map(|base| base.body.as_str()),
         &suggestion.body,
-    );
+    )
+    .await?;
     let outcome = match plan {
         Plan::Unchanged => Accepted::AlreadyThere,
         Plan::Conflicts { .. } => return Err(ReviewError::Conflicts),

@@ -124,15 +124,12 @@ fn encode_component(text: &str) -> String {
     out
 }
 
-/// `next` when it is a path on this site (`/…`, not `//host…`), else `/`: a sign-in form never
-/// sends anyone elsewhere.
+/// `next` when it is a path on this site, else `/`: a sign-in form never sends anyone elsewhere.
+/// See [`urls::local_path`](crate::domain::urls::local_path).
 pub fn local_target(next: &str) -> String {
-    let next = next.trim();
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+    crate::domain::urls::local_path(next.trim())
+        .unwrap_or("/")
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -182,5 +179,6 @@ mod tests {
         assert_eq!(local_target("/\\evil.example"), "/");
         assert_eq!(local_target("https://evil.example"), "/");
         assert_eq!(local_target(""), "/");
+        assert_eq!(local_target(" /themes/10 "), "/themes/10");
     }
 }

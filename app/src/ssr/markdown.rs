@@ -8,9 +8,79 @@ use uuid::Uuid;
 /// Raw HTML in the source, `javascript:` links, event-handler attributes and the like are removed
 /// by `ammonia`; links get `rel="nofollow noopener noreferrer"`.
 pub fn to_safe_html(markdown: &str) -> String {
+    let markdown = bounded(markdown);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, OPTIONS));
+    html::push_html(&mut unsafe_html, Parser::new_ext(&markdown, OPTIONS));
     clean(&unsafe_html)
+}
+
+/// How deep block quotes and lists may nest on one line (`> > - > …`); markers beyond are kept as
+/// text. Parsing and sanitising cost grows with depth times length: unbounded, a 64,000-`>` preview
+/// held a server worker for 35 s. Nobody writes a quote sixteen levels deep.
+pub const MAX_NESTING: usize = 16;
+
+/// `markdown` with every container marker past [`MAX_NESTING`] at the start of a line escaped
+/// (`\>`, `\-`, `1\.`), so that it reads as the character it is and opens nothing.
+pub fn bounded(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut line_start = 0;
+    for line in markdown.split_inclusive('\n') {
+        if let Some(cut) = past_nesting(line) {
+            let out = out.get_or_insert_with(|| String::with_capacity(markdown.len() + 16));
+            out.push_str(&markdown[done..line_start + cut]);
+            out.push('\\');
+            done = line_start + cut;
+        }
+        line_start += line.len();
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(markdown),
+        Some(mut out) => {
+            out.push_str(&markdown[done..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
+/// Where in `line` the container marker past [`MAX_NESTING`] is (the byte to escape), if any.
+fn past_nesting(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut depth = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let marker_end = match bytes[at] {
+            b' ' | b'\t' => {
+                at += 1;
+                continue;
+            }
+            b'>' => at + 1,
+            b'-' | b'+' | b'*' if matches!(bytes.get(at + 1), Some(b' ' | b'\t')) => at + 1,
+            b'0'..=b'9' => {
+                let digits = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let end = at + digits;
+                if digits <= 9
+                    && matches!(bytes.get(end), Some(b'.' | b')'))
+                    && matches!(bytes.get(end + 1), Some(b' ' | b'\t'))
+                {
+                    end + 1
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        depth += 1;
+        if depth > MAX_NESTING {
+            // Escape the marker itself: `>`, `-`, or an ordered list's `.` or `)`.
+            return Some(marker_end - 1);
+        }
+        at = marker_end;
+    }
+    None
 }
 
 /// The byte ranges of `markdown` that are shown as text (not Markdown syntax, not addresses).
@@ -49,7 +119,8 @@ pub fn render_with_mentions(markdown: &str, people: &[(Uuid, String)]) -> (Strin
     let mut events = Vec::new();
     // Inside code blocks and links, text stays as it is.
     let mut verbatim = 0usize;
-    for event in Parser::new_ext(markdown, OPTIONS) {
+    let markdown = bounded(markdown);
+    for event in Parser::new_ext(&markdown, OPTIONS) {
         match event {
             Event::Start(tag @ (Tag::CodeBlock(_) | Tag::Link { .. })) => {
                 verbatim += 1;
@@ -123,8 +194,52 @@ fn split_mentions<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{render_with_mentions, to_safe_html};
+    use super::{MAX_NESTING, bounded, render_with_mentions, to_safe_html};
     use uuid::Uuid;
+
+    #[test]
+    fn quotes_and_lists_nest_sixteen_deep_on_a_line_and_deeper_markers_are_text() {
+        let sixteen = format!("{} fond", ">".repeat(MAX_NESTING));
+        assert_eq!(
+            bounded(&sixteen),
+            sixteen.as_str(),
+            "untouched up to the limit"
+        );
+        let html = to_safe_html(&sixteen);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING, "{html}");
+
+        let deep = format!("{} fond", ">".repeat(64_000));
+        let html = to_safe_html(&deep);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert!(html.contains(&format!("{} fond", "&gt;".repeat(64_000 - MAX_NESTING))));
+
+        let lists = "- ".repeat(40) + "item";
+        let html = to_safe_html(&lists);
+        assert_eq!(html.matches("<ul>").count(), MAX_NESTING, "{html}");
+        let ordered = "1. ".repeat(40) + "item";
+        assert_eq!(to_safe_html(&ordered).matches("<ol>").count(), MAX_NESTING);
+        let mixed = "> - 1) ".repeat(10) + "fin";
+        let html = to_safe_html(&mixed);
+        let opened = html.matches("<blockquote>").count()
+            + html.matches("<ul>").count()
+            + html.matches("<ol>").count();
+        assert_eq!(opened, MAX_NESTING, "{html}");
+    }
+
+    #[test]
+    fn ordinary_text_is_left_as_it_is() {
+        for text in [
+            "Un paragraphe.\n\n> Une citation\n> sur deux lignes\n\n- un\n- deux\n",
+            "2026. Une année.\n",
+            "-5 degrés\n",
+            "",
+        ] {
+            assert!(
+                matches!(bounded(text), std::borrow::Cow::Borrowed(_)),
+                "{text:?}"
+            );
+        }
+    }
 
     fn people() -> Vec<(Uuid, String)> {
         vec![

@@ -143,6 +143,8 @@ pub async fn decide(
         )
         .await?;
     }
+    // Who can no longer read the thème stops following it.
+    groups::end_unreadable_follows(&mut tx, access.theme_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -186,6 +188,7 @@ pub async fn leave(pool: &PgPool, access: &ThemeAccess, user: Uuid) -> Result<()
                 None,
             )
             .await?;
+            groups::end_unreadable_follows(&mut tx, access.theme_id).await?;
             tx.commit().await?;
             return Ok(());
         }
@@ -216,6 +219,8 @@ pub async fn leave(pool: &PgPool, access: &ThemeAccess, user: Uuid) -> Result<()
         },
     )
     .await?;
+    // Who can no longer read the thème stops following it.
+    groups::end_unreadable_follows(&mut tx, access.theme_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -271,6 +276,8 @@ pub async fn remove(
         json!({ "number": access.number.get(), "reason": reason }),
     )
     .await?;
+    // Who can no longer read the thème stops following it.
+    groups::end_unreadable_follows(&mut tx, access.theme_id).await?;
     tx.commit().await?;
     Ok(())
 }

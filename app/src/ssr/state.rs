@@ -16,6 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Password hashing, bounded.
     pub passwords: Passwords,
+    /// Other CPU-heavy work (Markdown, diffs, merges), bounded.
+    pub cpu: crate::ssr::cpu::Cpu,
     /// Outgoing e-mail.
     pub mailer: Mailer,
     /// Sign-in, sessions and links.

@@ -81,6 +81,8 @@ pub async fn edit(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     themes::update(&mut tx, access.theme_id, text).await?;
+    // Made members-only: readers who are not members stop following it.
+    groups::end_unreadable_follows(&mut tx, access.theme_id).await?;
     groups::record(
         &mut tx,
         theme_event(access.theme_id, actor, "theme.edited", json!({})),

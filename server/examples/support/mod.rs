@@ -25,6 +25,7 @@ pub fn router(pool: &sqlx::PgPool) -> Result<axum::Router, String> {
             .site_root("target/site")
             .build(),
         passwords: Passwords::new(2),
+        cpu: app::ssr::cpu::Cpu::new(2, app::ssr::cpu::QUEUE),
         mailer,
         auth,
         live: app::ssr::live::Live::new(pool.clone()),

@@ -651,21 +651,34 @@ async fn a_sign_in_only_ever_redirects_to_a_path_on_this_site(pool: PgPool) {
         ("/themes/10", "/themes/10"),
         ("//evil.example/", "/"),
         ("https://evil.example/", "/"),
+        // Browsers drop tabs and newlines from a URL: `/\t/evil.example` is `//evil.example`.
+        ("/\t/evil.example/", "/"),
+        ("/\n/evil.example/", "/"),
+        ("/\\evil.example/", "/"),
+        // A newline cannot go in a header: it used to make the redirect panic (a 500).
+        ("/x\r\nSet-Cookie: planted=1", "/"),
     ] {
-        let response = app
-            .post_form(
-                "/api/account/sign-in",
-                &[
-                    ("email", "alex@example.org"),
-                    ("password", STRONG),
-                    ("next", next),
-                ],
-                None,
-                Post::Plain,
-                "/login",
-            )
-            .await;
-        assert_eq!(location(&response), expected, "next={next}");
+        for post in [Post::Plain, Post::Hydrated] {
+            let response = app
+                .post_form(
+                    "/api/account/sign-in",
+                    &[
+                        ("email", "alex@example.org"),
+                        ("password", STRONG),
+                        ("next", next),
+                    ],
+                    None,
+                    post,
+                    "/login",
+                )
+                .await;
+            assert!(
+                response.status.as_u16() < 500,
+                "next={next:?}: {}",
+                response.status
+            );
+            assert_eq!(location(&response), expected, "next={next:?}");
+        }
     }
 }
 

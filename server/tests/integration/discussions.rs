@@ -1118,3 +1118,140 @@ async fn an_action_goes_to_the_canonical_page_whatever_the_form_wrote_as_its_num
     let elsewhere = location(&preview("10/../../ailleurs").await);
     assert!(!elsewhere.contains("ailleurs"), "{elsewhere}");
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn any_page_number_shows_a_page_that_exists(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    open(&app, &g.alice, "Une discussion", "Premier mot").await;
+    for page in [
+        "last",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "0",
+        "deux",
+    ] {
+        let list = call(
+            &app,
+            "/api/discussions/list",
+            &[("number", "10"), ("page", page)],
+            &g.alice,
+        )
+        .await;
+        assert_eq!(list.status, StatusCode::OK, "page={page}: {}", list.body);
+        let view: Value = serde_json::from_str(&list.body).unwrap();
+        assert_eq!(view["page"], 1, "page={page}");
+        assert_eq!(
+            view["threads"].as_array().map(Vec::len),
+            Some(1),
+            "page={page}"
+        );
+        let thread = call(
+            &app,
+            "/api/discussions/get",
+            &[("number", "10"), ("thread", "1"), ("page", page)],
+            &g.alice,
+        )
+        .await;
+        assert_eq!(
+            thread.status,
+            StatusCode::OK,
+            "page={page}: {}",
+            thread.body
+        );
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_nul_character_in_a_field_is_refused_as_bad_input_not_a_failure(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    open(&app, &g.alice, "Une discussion", "Premier mot").await;
+    let posted = reply(&app, &g.alice, "Un mot\0caché", None).await;
+    assert_eq!(
+        posted.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        posted.body
+    );
+    assert!(posted.body.contains("TextInvalid"), "{}", posted.body);
+    let titled = open(&app, &g.alice, "Titre\0", "Texte").await;
+    assert_eq!(
+        titled.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        titled.body
+    );
+    // Fields no check knows of: the database's refusal is still bad input, not a 500.
+    app.create_user("admin@example.org", "Admin", PASSWORD, "admin")
+        .await;
+    let admin = app.sign_in("admin@example.org", PASSWORD).await;
+    let searched = call(&app, "/api/admin/get", &[("query", "a\0b")], &admin).await;
+    assert!(
+        searched.status.is_client_error(),
+        "{}: {}",
+        searched.status,
+        searched.body
+    );
+    let signed_in = app
+        .post_form(
+            "/api/account/sign-in",
+            &[("email", "alice\0@example.org"), ("password", PASSWORD)],
+            None,
+            Post::Hydrated,
+            "/login",
+        )
+        .await;
+    assert!(
+        signed_in.status.is_client_error(),
+        "{}: {}",
+        signed_in.status,
+        signed_in.body
+    );
+    let count: i64 = sqlx::query_scalar("select count(*) from posts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "nothing was written");
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_member_who_left_can_no_longer_edit_their_posts(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    open(&app, &g.alice, "Avant mon départ", "Mes mots.").await;
+    let post = post_ids(&pool).await[0].to_string();
+    let left = call(&app, "/api/themes/leave", &[("number", "10")], &g.alice).await;
+    assert!(
+        left.status.is_success() || left.status.is_redirection(),
+        "{}",
+        left.body
+    );
+    let edited = call(
+        &app,
+        "/api/discussions/edit",
+        &[
+            ("number", "10"),
+            ("thread", "1"),
+            ("post", &post),
+            ("version", "1"),
+            ("body", "Réécrit après mon départ"),
+        ],
+        &g.alice,
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::FORBIDDEN, "{}", edited.body);
+    let editor = call(
+        &app,
+        "/api/discussions/post",
+        &[("number", "10"), ("thread", "1"), ("post", &post)],
+        &g.alice,
+    )
+    .await;
+    assert_eq!(editor.status, StatusCode::FORBIDDEN, "{}", editor.body);
+    let body: String = sqlx::query_scalar("select source from posts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Mes mots.");
+}

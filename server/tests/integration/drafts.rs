@@ -782,3 +782,21 @@ async fn a_save_refused_because_the_theme_closed_meanwhile_gives_the_typed_text_
     assert!(page.body.contains("Rien n’a été enregistré"));
     assert_eq!(revisions(&pool).await.len(), 1);
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_preview_of_quotes_nested_sixty_four_thousand_deep_shows_sixteen_and_the_rest_as_text(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool).await;
+    let g = group(&app).await;
+    // 64,000 `>` once held a worker for 35 s; deeper markers are now plain text.
+    let body = format!("{} fond", ">".repeat(64_000));
+    let preview = call(&app, "/api/drafts/preview", &[("body", &body)], &g.reader).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let html: String = serde_json::from_str(&preview.body).expect("the HTML, as JSON");
+    assert_eq!(
+        html.matches("<blockquote>").count(),
+        app::ssr::markdown::MAX_NESTING
+    );
+    assert!(html.contains("&gt;&gt;&gt; fond"), "the rest is text");
+}

@@ -768,3 +768,114 @@ async fn an_expired_invitation_is_refused(pool: PgPool) {
         .await;
     assert!(page.body.contains("Ce lien n’est plus valable"));
 }
+
+async fn follows(pool: &PgPool, user: Uuid) -> Vec<i32> {
+    sqlx::query_scalar(
+        "select t.number from follows f join themes t on t.id = f.theme_id
+         where f.user_id = $1 order by t.number",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn who_may_no_longer_read_a_theme_stops_following_it_and_is_told_nothing_more(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let p = people(&app).await;
+    // Camille (a reader) and Dominique (a member) follow thème 12 while it is public.
+    support::add_member(&pool, 12, p.other_id, "facilitator").await;
+    for who in [&p.reader, &p.other] {
+        let followed = call(
+            &app,
+            "/api/themes/follow",
+            &[("number", "12"), ("follow", "true")],
+            who,
+        )
+        .await;
+        assert_eq!(followed.status, StatusCode::OK);
+    }
+    assert_eq!(follows(&pool, p.reader_id).await, vec![12]);
+
+    // Thème 12 becomes members-only: the reader's follow ends, the member's stays.
+    let edited = call(
+        &app,
+        "/api/themes/edit",
+        &[
+            ("number", "12"),
+            ("title", "Prévention, accompagnement"),
+            ("summary", "Réservé."),
+            ("description", "Texte."),
+            ("visibility", "members"),
+        ],
+        &p.moderator,
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert!(follows(&pool, p.reader_id).await.is_empty());
+    assert_eq!(follows(&pool, p.other_id).await, vec![12]);
+    // A follow kept from before (the rule did not exist) is not told either.
+    sqlx::query(
+        "insert into follows (user_id, theme_id) select $1, id from themes where number = 12",
+    )
+    .bind(p.reader_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let before = unread(&app, &p.reader).await;
+    let created = call(
+        &app,
+        "/api/drafts/create",
+        &[
+            ("number", "12"),
+            ("title", "Un texte réservé"),
+            ("body", "Texte."),
+        ],
+        &p.other,
+    )
+    .await;
+    assert!(
+        created.status.is_success() || created.status.is_redirection(),
+        "{}",
+        created.body
+    );
+    assert_eq!(
+        unread(&app, &p.reader).await,
+        before,
+        "no word of the members-only draft"
+    );
+    let notifications = call(&app, "/api/notifications/get", &[], &p.reader).await;
+    assert!(
+        !notifications.body.contains("réservé"),
+        "{}",
+        notifications.body
+    );
+    let account = call(&app, "/api/account/get", &[], &p.reader).await;
+    assert!(!account.body.contains("Prévention"), "{}", account.body);
+    // Unfollowing a thème one may no longer read works.
+    let unfollowed = call(
+        &app,
+        "/api/themes/follow",
+        &[("number", "12"), ("follow", "false")],
+        &p.reader,
+    )
+    .await;
+    assert_eq!(unfollowed.status, StatusCode::OK, "{}", unfollowed.body);
+    assert!(follows(&pool, p.reader_id).await.is_empty());
+
+    // Camille joins, follows, then leaves: the follow ends with the membership.
+    support::add_member(&pool, 12, p.reader_id, "member").await;
+    let followed = call(
+        &app,
+        "/api/themes/follow",
+        &[("number", "12"), ("follow", "true")],
+        &p.reader,
+    )
+    .await;
+    assert_eq!(followed.status, StatusCode::OK);
+    assert_eq!(follows(&pool, p.reader_id).await, vec![12]);
+    let left = call(&app, "/api/themes/leave", &[("number", "12")], &p.reader).await;
+    assert_eq!(left.status, StatusCode::OK, "{}", left.body);
+    assert!(follows(&pool, p.reader_id).await.is_empty());
+}

@@ -1529,3 +1529,68 @@ async fn accepting_a_suggestion_on_a_whole_sentence_replaces_it_full_stop_includ
     );
     assert!(!body.contains(".."), "{body:?}");
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_member_who_left_or_was_removed_can_no_longer_touch_their_comments(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    for (cookie, quote) in [(&g.alice, "producteurs"), (&g.bruno, "emplois locaux")] {
+        let made = comment(&app, cookie, quote, "Mon avis").await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    }
+    let ids: Vec<i64> = sqlx::query_scalar("select id from draft_comments order by id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let (alice_comment, bruno_comment) = (ids[0].to_string(), ids[1].to_string());
+    // Alice leaves; Bruno is removed by the facilitator.
+    let left = call(&app, "/api/themes/leave", &[("number", "11")], &g.alice).await;
+    assert!(
+        left.status.is_success() || left.status.is_redirection(),
+        "{}",
+        left.body
+    );
+    let bruno_id: Uuid = sqlx::query_scalar("select id from users where display_name = 'Bruno'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let removed = call(
+        &app,
+        "/api/themes/remove",
+        &[("number", "11"), ("user_id", &bruno_id.to_string())],
+        &g.fanny,
+    )
+    .await;
+    assert!(
+        removed.status.is_success() || removed.status.is_redirection(),
+        "{}",
+        removed.body
+    );
+
+    for (cookie, id) in [(&g.alice, &alice_comment), (&g.bruno, &bruno_comment)] {
+        for (path, extra) in [
+            (
+                "/api/drafts/comment/edit",
+                vec![("version", "1"), ("edited", "Changé après mon départ")],
+            ),
+            ("/api/drafts/comment/delete", vec![]),
+            ("/api/drafts/comment/resolve", vec![]),
+        ] {
+            let answer = call(&app, path, &on_comment(id, &extra), cookie).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{path}: {}",
+                answer.body
+            );
+        }
+    }
+    let untouched: i64 = sqlx::query_scalar(
+        "select count(*) from draft_comments
+         where html like '%Mon avis%' and deleted_at is null and resolved_at is null",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(untouched, 2, "both comments stand as written");
+}

@@ -456,3 +456,55 @@ async fn building_other_routers_while_pages_render_never_stalls_a_page(pool: PgP
     assert!(stalled.is_empty(), "{stalled:?}");
     assert!(built.load(Ordering::SeqCst) > 0);
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn what_a_signed_in_person_sees_is_never_cached_and_an_https_site_keeps_browsers_to_https(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    app.create_user(
+        "alex@example.org",
+        "Alex",
+        "les cigales chantent à Marseille",
+        "member",
+    )
+    .await;
+    let cookie = app
+        .sign_in("alex@example.org", "les cigales chantent à Marseille")
+        .await;
+    let anonymous = app.get("/themes/10").await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert_ne!(
+        anonymous
+            .headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|value| value.to_str().ok()),
+        Some("no-store")
+    );
+    assert!(
+        !anonymous
+            .headers
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+    let signed_in = app.get_with("/themes/10", Some(&cookie)).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(
+        signed_in
+            .headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.as_bytes()),
+        Some(&b"no-store"[..])
+    );
+
+    let https = TestApp::with_auth(
+        pool,
+        app::ssr::state::AuthSettings::local("https://atelier.example"),
+    );
+    let page = https.get("/").await;
+    assert_eq!(
+        page.headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .map(|v| v.as_bytes()),
+        Some(&b"max-age=31536000"[..])
+    );
+}

@@ -191,7 +191,7 @@ pub async fn threads(number: &str, page: Option<&str>) -> Result<ThreadsView, Ap
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let requested = page_number(page, i64::MAX);
-    let (rows, total) =
+    let (rows, total, page) =
         discussions::threads(&state.pool, access.theme_id, moderates(&access), requested).await?;
     Ok(ThreadsView {
         theme: theme_ref(&state, &access).await?,
@@ -209,7 +209,7 @@ pub async fn threads(number: &str, page: Option<&str>) -> Result<ThreadsView, Ap
                 last_at: row.last_post_at,
             })
             .collect(),
-        page: requested,
+        page,
         pages: pages(total, THREADS_PER_PAGE),
         can_post: may_contribute(&access),
         signed_in: access.viewer.is_some(),
@@ -319,7 +319,11 @@ async fn render(
     body: &str,
 ) -> Result<(String, Vec<Uuid>), AppError> {
     let people = discussions::member_names(&state.pool, access.theme_id).await?;
-    Ok(render_with_mentions(body, &people))
+    let body = body.to_owned();
+    state
+        .cpu
+        .run(move || render_with_mentions(&body, &people))
+        .await
 }
 
 pub async fn open(number: &str, title: &str, body: &str) -> Result<i32, AppError> {
@@ -402,7 +406,8 @@ pub async fn post_editor(
 ) -> Result<PostEditorView, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let viewer = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    // The author, while they still belong to the group.
+    let viewer = crate::api::policy::contributor(&access)?;
     let row = load_thread(&state, &access, thread).await?;
     let post = load_post(&state, &access, &row, post).await?;
     if post.author_id != Some(viewer) {
@@ -455,7 +460,7 @@ pub async fn edit(
 ) -> Result<Edited, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
+    let author = crate::api::policy::contributor(&access)?;
     let row = load_thread(&state, &access, thread).await?;
     let post = load_post(&state, &access, &row, post).await?;
     let base: i32 = version.trim().parse().map_err(|_| AppError::Conflict)?;
@@ -474,7 +479,12 @@ pub async fn edit(
             .iter()
             .find(|v| v.version == base)
             .ok_or(AppError::Conflict)?;
-        match text::merge(&made_on.source, &post.source, &body) {
+        let (made_on, current, mine) = (made_on.source.clone(), post.source.clone(), body.clone());
+        let merge = state
+            .cpu
+            .run(move || text::merge(&made_on, &current, &mine))
+            .await?;
+        match merge {
             Merge::Clean(merged) => (post.version, merged),
             Merge::Conflicts { .. } => {
                 let kept = discussions::keep_text(&state.pool, author, &body).await?;

@@ -185,11 +185,18 @@ pub async fn draft(
         None
     };
     // Commented passages are marked in the current text only.
-    let html = if shown == draft.head {
-        crate::ssr::anchor::highlight(&text.body, &passages, to_safe_html)
-    } else {
-        to_safe_html(&text.body)
-    };
+    let current = shown == draft.head;
+    let body = text.body.clone();
+    let html = state
+        .cpu
+        .run(move || {
+            if current {
+                crate::ssr::anchor::highlight(&body, &passages, to_safe_html)
+            } else {
+                to_safe_html(&body)
+            }
+        })
+        .await?;
     Ok(DraftView {
         theme: theme_ref(&state, &access).await?,
         number: draft.number,
@@ -245,7 +252,7 @@ pub async fn editor(
             number: draft.number,
             title: draft.title,
             base: draft.head,
-            preview_html: to_safe_html(&head.body),
+            preview_html: state.cpu.markdown(&head.body).await?,
             body: head.body,
             summary: String::new(),
             stash: None,
@@ -259,7 +266,7 @@ pub async fn editor(
             number: draft.number,
             title: draft.title,
             base: stashed.base,
-            preview_html: to_safe_html(&stashed.body),
+            preview_html: state.cpu.markdown(&stashed.body).await?,
             body: stashed.body,
             summary: stashed.summary,
             stash: Some(StashView {
@@ -287,7 +294,12 @@ pub async fn editor(
             let head_text = drafts::text_of(&state.pool, draft.id, stashed.head)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            match text::merge(&base_text.body, &head_text.body, &stashed.body) {
+            let mine = stashed.body.clone();
+            let merge = state
+                .cpu
+                .run(move || text::merge(&base_text.body, &head_text.body, &mine))
+                .await?;
+            match merge {
                 Merge::Clean(merged) => (Vec::new(), merged),
                 Merge::Conflicts {
                     conflicts,
@@ -321,7 +333,7 @@ pub async fn editor(
         number: draft.number,
         title: draft.title,
         base: stashed.head,
-        preview_html: to_safe_html(&body),
+        preview_html: state.cpu.markdown(&body).await?,
         body,
         summary: stashed.summary,
         stash: Some(StashView {
@@ -430,7 +442,11 @@ pub async fn preview(body: &str) -> Result<String, AppError> {
     if body.chars().count() > BODY_MAX {
         return Err(AppError::invalid("body", ValidationCode::TextTooLong));
     }
-    Ok(to_safe_html(body))
+    crate::ssr::cpu::run({
+        let body = body.to_owned();
+        move || to_safe_html(&body)
+    })
+    .await
 }
 
 pub async fn contributions(user: &str) -> Result<ContributionsView, AppError> {

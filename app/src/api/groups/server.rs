@@ -322,10 +322,20 @@ pub async fn accept_invitation(token: &str) -> Result<i32, AppError> {
 
 pub async fn follow(number: &str, follow: bool) -> Result<(), AppError> {
     let state = AppState::from_context()?;
-    let access = access(number).await?;
-    let user = signed_in(&access)?;
+    let (user, theme_id) = if follow {
+        let access = access(number).await?;
+        (signed_in(&access)?, access.theme_id)
+    } else {
+        // Unfollowing works even for a thème one may no longer read.
+        let user = current_user().await?;
+        let number: ThemeNumber = number.trim().parse().map_err(|_| AppError::NotFound)?;
+        let theme_id = themes::id_of(&state.pool, number)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        (user.id, theme_id)
+    };
     let mut tx = state.pool.begin().await?;
-    groups::set_follow(&mut tx, user, access.theme_id, follow).await?;
+    groups::set_follow(&mut tx, user, theme_id, follow).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,7 +14,6 @@ use crate::{
             groups::ThemeAccess,
             review::{self, CommentRow, NewComment, NewSuggestion, ReviewError},
         },
-        markdown::to_safe_html,
         state::AppState,
     },
 };
@@ -127,6 +126,7 @@ pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Resu
     check(&mut errors, "body", body, true, COMMENT_MAX);
     done(errors)?;
     let body = normalise(body);
+    let html = state.cpu.markdown(body.trim()).await?;
     crate::ssr::drafting::add_comment(
         &state.pool,
         NewComment {
@@ -135,7 +135,7 @@ pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Resu
             author,
             quote: quote.trim(),
             source: body.trim(),
-            html: &to_safe_html(body.trim()),
+            html: &html,
         },
     )
     .await
@@ -150,6 +150,7 @@ pub async fn reply(number: &str, draft: &str, comment: &str, body: &str) -> Resu
     check(&mut errors, "reply", body, true, COMMENT_MAX);
     done(errors)?;
     let body = normalise(body);
+    let html = state.cpu.markdown(body.trim()).await?;
     review::reply(
         &state.pool,
         access.theme_id,
@@ -157,7 +158,7 @@ pub async fn reply(number: &str, draft: &str, comment: &str, body: &str) -> Resu
         parent,
         author,
         body.trim(),
-        &to_safe_html(body.trim()),
+        &html,
     )
     .await
     .map_err(|e| review_error(e, "reply"))
@@ -178,7 +179,9 @@ pub async fn resolve(
     if !comment.first {
         return Err(AppError::NotFound);
     }
-    if !(access.can_facilitate() || comment.author_id == Some(actor)) {
+    // Facilitators, and the comment's author while they still belong to the group.
+    let author = comment.author_id == Some(actor) && crate::api::policy::belongs(&access);
+    if !(access.can_facilitate() || author) {
         return Err(AppError::Forbidden);
     }
     if !access.is_open() {
@@ -201,25 +204,15 @@ pub async fn edit_comment(
     let (state, access, draft) = load(number, draft).await?;
     let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
     let id = parse_id(comment)?;
+    own_comment(&state, &access, draft.id, id, author).await?;
     let base: i32 = version.trim().parse().map_err(|_| AppError::Conflict)?;
-    if !access.is_open() {
-        return Err(AppError::ThemeClosed);
-    }
     let mut errors = Vec::new();
     check(&mut errors, "edited", body, true, COMMENT_MAX);
     done(errors)?;
     let body = normalise(body);
     let body = body.trim();
-    let edited = review::edit_comment(
-        &state.pool,
-        draft.id,
-        id,
-        author,
-        base,
-        body,
-        &to_safe_html(body),
-    )
-    .await;
+    let html = state.cpu.markdown(body).await?;
+    let edited = review::edit_comment(&state.pool, draft.id, id, author, base, body, &html).await;
     match edited {
         Ok(()) => {}
         // Made on an older wording (another tab): merged with the wording saved since; where
@@ -236,9 +229,16 @@ pub async fn edit_comment(
                 .into_iter()
                 .find(|v| v.comment_id == id && v.version == base)
                 .ok_or(AppError::Conflict)?;
-            let Merge::Clean(merged) = text::merge(&made_on.source, &current.source, body) else {
+            let (made_on, current_source, mine) =
+                (made_on.source, current.source.clone(), body.to_owned());
+            let merge = state
+                .cpu
+                .run(move || text::merge(&made_on, &current_source, &mine))
+                .await?;
+            let Merge::Clean(merged) = merge else {
                 return Ok(Some(base));
             };
+            let html = state.cpu.markdown(&merged).await?;
             review::edit_comment(
                 &state.pool,
                 draft.id,
@@ -246,7 +246,7 @@ pub async fn edit_comment(
                 author,
                 current.version,
                 &merged,
-                &to_safe_html(&merged),
+                &html,
             )
             .await
             .map_err(|e| review_error(e, "edited"))?;
@@ -262,13 +262,31 @@ pub async fn edit_comment(
     Ok(None)
 }
 
+/// Comment `id` of the draft is `author`'s (else [`AppError::NotFound`], as if there were no such
+/// comment), and they may still write in the thème: a former member keeps their words, not the
+/// pen ([`contributor`]: 403, or the thème closed).
+async fn own_comment(
+    state: &AppState,
+    access: &ThemeAccess,
+    draft_id: Uuid,
+    id: i64,
+    author: Uuid,
+) -> Result<(), AppError> {
+    let comment = review::comment_meta(&state.pool, draft_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if comment.author_id != Some(author) {
+        return Err(AppError::NotFound);
+    }
+    contributor(access)?;
+    Ok(())
+}
+
 pub async fn delete_comment(number: &str, draft: &str, comment: &str) -> Result<(), AppError> {
     let (state, access, draft) = load(number, draft).await?;
     let author = access.viewer_id().ok_or(AppError::Unauthorized)?;
     let id = parse_id(comment)?;
-    if !access.is_open() {
-        return Err(AppError::ThemeClosed);
-    }
+    own_comment(&state, &access, draft.id, id, author).await?;
     review::delete_comment(&state.pool, draft.id, id, author)
         .await
         .map_err(|e| review_error(e, "comment"))?;
@@ -402,9 +420,16 @@ pub async fn decide(
     let id = parse_id(suggestion)?;
     let outcome = match decision.trim() {
         "accept" => {
-            match crate::ssr::drafting::accept(&state.pool, access.theme_id, draft.id, id, actor)
-                .await
-                .map_err(|e| review_error(e, "suggestion"))?
+            match crate::ssr::drafting::accept(
+                &state.pool,
+                &state.cpu,
+                access.theme_id,
+                draft.id,
+                id,
+                actor,
+            )
+            .await
+            .map_err(|e| review_error(e, "suggestion"))?
             {
                 review::Accepted::Applied { revision } => Decision::Applied(revision),
                 review::Accepted::Merged { revision } => Decision::Merged(revision),

@@ -109,13 +109,14 @@ pub struct NewPost<'a> {
     pub mentions: &'a [Uuid],
 }
 
-/// A thème's threads, pinned first then by latest post, with the total count.
+/// Page `page` of a thème's threads (pinned first, then by latest post), with the total count
+/// and the page shown: `page` is brought within the pages there are.
 pub async fn threads(
     pool: &PgPool,
     theme_id: Uuid,
     moderator: bool,
     page: i64,
-) -> Result<(Vec<ThreadRow>, i64), sqlx::Error> {
+) -> Result<(Vec<ThreadRow>, i64, i64), sqlx::Error> {
     // language=PostgreSQL
     let total = sqlx::query_scalar!(
         r#"select count(*) as "count!" from threads where theme_id = $1 and (not hidden or $2)"#,
@@ -124,6 +125,10 @@ pub async fn threads(
     )
     .fetch_one(pool)
     .await?;
+    let page = page.clamp(
+        1,
+        ((total + THREADS_PER_PAGE - 1) / THREADS_PER_PAGE).max(1),
+    );
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
@@ -141,7 +146,7 @@ pub async fn threads(
         theme_id,
         moderator,
         THREADS_PER_PAGE,
-        (page - 1).max(0) * THREADS_PER_PAGE,
+        (page - 1) * THREADS_PER_PAGE,
     )
     .fetch_all(pool)
     .await?;
@@ -163,7 +168,7 @@ pub async fn threads(
             created_at: row.created_at,
         })
         .collect();
-    Ok((threads, total))
+    Ok((threads, total, page))
 }
 
 /// Thread `number` of the thème, when the reader may see it.

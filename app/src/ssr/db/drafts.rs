@@ -98,6 +98,10 @@ pub enum SaveError {
     Closed,
     /// The draft is adopted or withdrawn: read-only.
     Frozen,
+    /// The server's CPU pool is full: nothing was written, the author may try again.
+    Busy,
+    /// Deciding what to write failed (a bug, logged).
+    Failed,
     /// The database failed.
     Database(sqlx::Error),
 }

@@ -179,7 +179,8 @@ pub async fn record(
         r#"
         insert into notifications (user_id, activity_id)
         select distinct recipient, $1::bigint from (
-            select f.user_id as recipient from follows f where f.theme_id = $2 and $3
+            select f.user_id as recipient from follows f
+            where f.theme_id = $2 and $3 and atelier_may_read(f.theme_id, f.user_id)
             union all
             select $4::uuid where $4::uuid is not null
             union all
@@ -336,6 +337,23 @@ pub async fn upsert_membership(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Ends the follows of thème `theme_id` whose follower may no longer read it (after a member
+/// leaves or is removed, a request is refused, or the thème becomes members-only); returns how
+/// many ended.
+pub async fn end_unreadable_follows(
+    tx: &mut Transaction<'_, Postgres>,
+    theme_id: Uuid,
+) -> Result<u64, sqlx::Error> {
+    // language=PostgreSQL
+    let ended = sqlx::query!(
+        "delete from follows where theme_id = $1 and not atelier_may_read(theme_id, user_id)",
+        theme_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(ended.rows_affected())
 }
 
 /// Follows (`true`) or unfollows a thème; idempotent. Returns whether anything changed.

@@ -32,7 +32,7 @@ pub async fn followed(pool: &PgPool, user_id: Uuid) -> Result<Vec<(i32, String)>
     let rows = sqlx::query!(
         r#"
         select t.number, t.title from follows f join themes t on t.id = f.theme_id
-        where f.user_id = $1 order by t.number
+        where f.user_id = $1 and atelier_may_read(t.id, f.user_id) order by t.number
         "#,
         user_id
     )
@@ -42,6 +42,15 @@ pub async fn followed(pool: &PgPool, user_id: Uuid) -> Result<Vec<(i32, String)>
         .into_iter()
         .map(|row| (row.number, row.title))
         .collect())
+}
+
+/// The id of thème `number`, whoever asks (for what works on a thème one may no longer read:
+/// unfollowing it).
+pub async fn id_of(pool: &PgPool, number: ThemeNumber) -> Result<Option<Uuid>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!("select id from themes where number = $1", number.get())
+        .fetch_optional(pool)
+        .await
 }
 
 /// The id of axe `number` (the first cahier's, should several share it), if any.

@@ -66,6 +66,7 @@ pub async fn save(
     }
     let saved = drafting::save(
         &state.pool,
+        &state.cpu,
         Edit {
             thread,
             draft_id: draft.id,
@@ -79,8 +80,9 @@ pub async fn save(
     .await;
     let saved = match saved {
         Ok(saved) => saved,
-        Err(error @ (SaveError::Frozen | SaveError::Closed)) => {
-            // Frozen or closed between the page's load and this save: the text is kept.
+        Err(error @ (SaveError::Frozen | SaveError::Closed | SaveError::Busy)) => {
+            // Frozen or closed between the page's load and this save, or the server too busy to
+            // decide now: the text is kept.
             let kept = keep(&state, &access, &draft, base, &body, summary).await;
             return Err((save_error(error), kept));
         }

@@ -108,6 +108,7 @@ pub async fn notifications(
         left join users actor on actor.id = a.actor_id
         left join users subject on subject.id = a.subject_id
         where n.user_id = $1
+          and (a.subject_id = $1 or atelier_may_read(a.theme_id, $1))
         order by n.id desc
         limit $2
         "#,
@@ -139,7 +140,11 @@ pub async fn notifications(
 pub async fn unread_count(pool: &PgPool, user_id: Uuid) -> Result<i64, sqlx::Error> {
     // language=PostgreSQL
     sqlx::query_scalar!(
-        r#"select count(*) as "count!" from notifications where user_id = $1 and read_at is null"#,
+        r#"
+        select count(*) as "count!" from notifications n join activity a on a.id = n.activity_id
+        where n.user_id = $1 and n.read_at is null
+          and (a.subject_id = $1 or atelier_may_read(a.theme_id, $1))
+        "#,
         user_id
     )
     .fetch_one(pool)
