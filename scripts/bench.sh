@@ -38,10 +38,12 @@ port=$(free_port)
 bench_password="bench-$(date +%s)-$RANDOM-$RANDOM"
 printf '%s\n' "$bench_password" | DATABASE_URL=$bench_url \
   "$target/release/server" admin create --email bench@example.org --name Bench --password-stdin >/dev/null 2>&1 || true
-# Rate limits and the account lockout are lifted for the server under test: the sign-in figures
-# measure the work of a sign-in, not the refusals (which cost almost nothing).
+# Rate limits and the account lockout are lifted for the server under test: the sign-in and save
+# figures measure the work, not the refusals (which cost almost nothing).
 DATABASE_URL=$bench_url LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=warn \
   ATELIER_SIGN_INS_PER_IP=1000000000 ATELIER_FAILURES_PER_ACCOUNT=1000000000 \
+  ATELIER_SAVES_PER_MINUTE=1000000000 ATELIER_PREVIEWS_PER_MINUTE=1000000000 \
+  ATELIER_POSTS_PER_HOUR=1000000000 ATELIER_REPORTS_PER_HOUR=1000000000 \
   ATELIER_MAIL_DIR="$target/bench-mail" "$target/release/server" \
   >"$target/bench-server.log" 2>&1 &
 server_pid=$!

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod markdown;
 pub mod membership;
 pub mod passwords;
+pub mod quota;
 pub mod seed;
 pub mod sessions;
 pub mod state;

@@ -49,6 +49,12 @@ pub struct Config {
     /// `ATELIER_VISIT_GAP_SECS`: a pause longer than this ends a visit, for "since my last
     /// visit" (default 3600).
     pub visit_gap: Duration,
+    /// Per-person rate limits (see the README's table): `ATELIER_SAVES_PER_MINUTE` (30),
+    /// `ATELIER_PREVIEWS_PER_MINUTE` (120), `ATELIER_POSTS_PER_HOUR` (120),
+    /// `ATELIER_REPORTS_PER_HOUR` (30), `ATELIER_INVITATIONS_PER_HOUR` (30, per person),
+    /// `ATELIER_THEME_INVITATIONS_PER_DAY` (100, per thème), `ATELIER_MAILS_PER_ADDRESS_PER_HOUR`
+    /// (5: confirmations, resets and address changes sent to one address).
+    pub quotas: app::ssr::quota::QuotaLimits,
 }
 
 /// A configuration value that is missing or does not parse.
@@ -128,6 +134,46 @@ impl Config {
                 "ATELIER_VISIT_GAP_SECS",
                 app::ssr::state::VISIT_GAP.as_secs(),
             )?),
+            quotas: {
+                let defaults = app::ssr::quota::QuotaLimits::default();
+                app::ssr::quota::QuotaLimits {
+                    saves_per_minute: parse_var(
+                        &var,
+                        "ATELIER_SAVES_PER_MINUTE",
+                        defaults.saves_per_minute,
+                    )?,
+                    previews_per_minute: parse_var(
+                        &var,
+                        "ATELIER_PREVIEWS_PER_MINUTE",
+                        defaults.previews_per_minute,
+                    )?,
+                    posts_per_hour: parse_var(
+                        &var,
+                        "ATELIER_POSTS_PER_HOUR",
+                        defaults.posts_per_hour,
+                    )?,
+                    reports_per_hour: parse_var(
+                        &var,
+                        "ATELIER_REPORTS_PER_HOUR",
+                        defaults.reports_per_hour,
+                    )?,
+                    invitations_per_hour: parse_var(
+                        &var,
+                        "ATELIER_INVITATIONS_PER_HOUR",
+                        defaults.invitations_per_hour,
+                    )?,
+                    theme_invitations_per_day: parse_var(
+                        &var,
+                        "ATELIER_THEME_INVITATIONS_PER_DAY",
+                        defaults.theme_invitations_per_day,
+                    )?,
+                    mails_per_address_per_hour: parse_var(
+                        &var,
+                        "ATELIER_MAILS_PER_ADDRESS_PER_HOUR",
+                        defaults.mails_per_address_per_hour,
+                    )?,
+                }
+            },
             limits: {
                 let defaults = app::ssr::state::Limits::default();
                 app::ssr::state::Limits {

@@ -19,8 +19,17 @@ use tower_http::{
 /// The header that carries each request's id, in the request and in the response.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The largest request body accepted (forms and server-function arguments).
-pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// The largest request body accepted (forms and server-function arguments): 1 MiB. The longest
+/// text Atelier takes, a draft of 400,000 characters, is about 510 KB as a form when written in
+/// French (1.28 bytes a character, measured on the seed text); only a draft made mostly of
+/// accented or non-Latin letters could reach the limit, and it is then told its text is too long.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The largest header block accepted (the sum of every header's name and value), and the most
+/// headers: a browser sends about 1 KB; beyond, 431.
+pub const HEADER_BYTES_LIMIT: usize = 16 * 1024;
+/// See [`HEADER_BYTES_LIMIT`].
+pub const HEADER_COUNT_LIMIT: usize = 64;
 
 /// How long browsers keep to HTTPS once told (a year), when the site is served over HTTPS.
 const HSTS: &str = "max-age=31536000";
@@ -64,6 +73,7 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -
         // body fails to read and is refused) rather than relying on axum's extractor limit.
         .layer(MapRequestBodyLayer::new(axum::body::Body::new))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(limits))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
@@ -101,6 +111,66 @@ async fn private_answers(request: Request, next: Next) -> Response {
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    response
+}
+
+/// Refuses header blocks over [`HEADER_BYTES_LIMIT`] or [`HEADER_COUNT_LIMIT`] (431), and words
+/// the body limit's 413 so that people understand it: a server function's caller gets the error
+/// "text too long" on the field `body` (the page shows it beside the text, which stays in the
+/// form), a form posted without JavaScript a short page in both languages.
+async fn limits(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if bytes > HEADER_BYTES_LIMIT || headers.len() > HEADER_COUNT_LIMIT {
+        tracing::warn!(bytes, count = headers.len(), "header block over the limit");
+        return plain(
+            http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "En-têtes de requête trop grands.\nRequest headers too large.\n",
+        );
+    }
+    let hydrated = headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| !accept.contains("text/html"));
+    let response = next.run(request).await;
+    if response.status() != http::StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    tracing::warn!("request body over the limit");
+    if hydrated {
+        let error = AppError::invalid("body", app::error::ValidationCode::TextTooLong);
+        let mut answer = Response::new(axum::body::Body::from(
+            serde_json::to_string(&error).unwrap_or_default(),
+        ));
+        *answer.status_mut() = http::StatusCode::PAYLOAD_TOO_LARGE;
+        answer.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        answer
+            .headers_mut()
+            .insert("serverfnerror", HeaderValue::from_static("1"));
+        return answer;
+    }
+    plain(
+        http::StatusCode::PAYLOAD_TOO_LARGE,
+        "Texte trop long : Atelier n’accepte pas plus de 1 Mio par envoi. Revenez à la page \
+         précédente, votre texte y est encore.\nText too long: Atelier accepts at most 1 MiB per \
+         request. Go back to the previous page, your text is still there.\n",
+    )
+}
+
+/// A plain-text answer with `status`.
+fn plain(status: http::StatusCode, text: &'static str) -> Response {
+    let mut response = Response::new(axum::body::Body::from(text));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }
 

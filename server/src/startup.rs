@@ -113,6 +113,7 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
         leptos_options: config.leptos.clone(),
         passwords: Passwords::new(config.password_hashes),
         cpu: app::ssr::cpu::Cpu::new(config.cpu_workers, app::ssr::cpu::QUEUE),
+        quotas: app::ssr::quota::Quotas::new(config.quotas),
         mailer,
         auth,
         visit_gap: config.visit_gap,

@@ -179,3 +179,9 @@ pub fn form_draft(number: &str, draft: &str) -> Option<String> {
         form_number::<i32>(draft)?,
     ))
 }
+
+/// Counts one `action` against `key`'s limit (a person, a thème or an address): the one place the
+/// per-person rate limits are applied, after the caller was authorised and before any work.
+pub fn quota(action: crate::ssr::quota::Action, key: Uuid) -> Result<(), AppError> {
+    AppState::from_context()?.quotas.take(action, key)
+}

@@ -18,6 +18,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Other CPU-heavy work (Markdown, diffs, merges), bounded.
     pub cpu: crate::ssr::cpu::Cpu,
+    /// Per-person rate limits.
+    pub quotas: crate::ssr::quota::Quotas,
     /// Outgoing e-mail.
     pub mailer: Mailer,
     /// Sign-in, sessions and links.

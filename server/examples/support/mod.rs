@@ -26,6 +26,7 @@ pub fn router(pool: &sqlx::PgPool) -> Result<axum::Router, String> {
             .build(),
         passwords: Passwords::new(2),
         cpu: app::ssr::cpu::Cpu::new(2, app::ssr::cpu::QUEUE),
+        quotas: app::ssr::quota::Quotas::default(),
         mailer,
         auth,
         live: app::ssr::live::Live::new(pool.clone()),

@@ -16,6 +16,7 @@ mod discussions;
 mod draft_concurrency;
 mod drafts;
 mod groups;
+mod limits;
 mod logging;
 mod review;
 mod router;

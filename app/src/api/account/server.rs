@@ -70,6 +70,16 @@ async fn check_ip(state: &AppState, kind: AttemptKind, ip: Option<&str>) -> Resu
 }
 
 async fn send(state: &AppState, to: &str, locale: Locale, kind: MailKind<'_>) {
+    // An address that already got its share of mails this hour gets no more: silently, so that
+    // the answer stays the same (it would otherwise tell that someone keeps asking).
+    let key = crate::ssr::quota::Quotas::address(to);
+    if state
+        .quotas
+        .take(crate::ssr::quota::Action::Mail, key)
+        .is_err()
+    {
+        return;
+    }
     let (subject, body) = compose(locale, kind);
     let mail = Mail {
         to: to.to_owned(),

@@ -336,6 +336,7 @@ pub async fn open(number: &str, title: &str, body: &str) -> Result<i32, AppError
     check_text(&mut errors, "title", title, true, TITLE_MAX);
     check_body(&mut errors, &body);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     let (html, mentions) = render(&state, &access, &body).await?;
     let (thread, _) = discussions::open_thread(
         &state.pool,
@@ -367,6 +368,7 @@ pub async fn reply(
     let mut errors = Vec::new();
     check_body(&mut errors, &body);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     let reply_to = match reply_to.trim() {
         "" => None,
         value => Some(parse_post(value)?),
@@ -389,12 +391,13 @@ pub async fn reply(
 }
 
 pub async fn preview(number: &str, body: &str) -> Result<String, AppError> {
-    current_user().await?;
+    let user = current_user().await?;
     let state = AppState::from_context()?;
     let access = access(number).await?;
     if body.chars().count() > POST_MAX {
         return Err(AppError::invalid("body", ValidationCode::PostTooLong));
     }
+    crate::api::policy::quota(crate::ssr::quota::Action::Preview, user.id)?;
     Ok(render(&state, &access, body).await?.0)
 }
 
@@ -468,6 +471,7 @@ pub async fn edit(
     let mut errors = Vec::new();
     check_body(&mut errors, &body);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     // Made on an older version (another tab, another device): merged with what was saved since,
     // as a draft is; where both changed the same words nothing is written and the editor shows
     // the current version beside the typed text.

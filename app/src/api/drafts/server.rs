@@ -133,6 +133,7 @@ pub async fn create(number: &str, title: &str, body: &str, summary: &str) -> Res
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    crate::api::policy::quota(crate::ssr::quota::Action::Save, author)?;
     let body = normalise(body);
     let created = drafting::create(
         &state.pool,
@@ -438,10 +439,11 @@ pub async fn attribution(number: &str, draft: &str) -> Result<AttributionView, A
 }
 
 pub async fn preview(body: &str) -> Result<String, AppError> {
-    current_user().await?;
+    let user = current_user().await?;
     if body.chars().count() > BODY_MAX {
         return Err(AppError::invalid("body", ValidationCode::TextTooLong));
     }
+    crate::api::policy::quota(crate::ssr::quota::Action::Preview, user.id)?;
     crate::ssr::cpu::run({
         let body = body.to_owned();
         move || to_safe_html(&body)

@@ -295,6 +295,13 @@ pub async fn invite(number: &str, email: &str, role: &str) -> Result<(), AppErro
         "facilitator" => return Err(AppError::Forbidden),
         _ => ThemeRole::Member,
     };
+    use crate::{api::policy::quota, ssr::quota::Action};
+    quota(Action::Invitation, actor)?;
+    quota(Action::ThemeInvitation, access.theme_id)?;
+    quota(
+        Action::Mail,
+        crate::ssr::quota::Quotas::address(email.as_str()),
+    )?;
     membership::invite(&state, &access, actor, &email, role).await
 }
 

@@ -125,6 +125,7 @@ pub async fn comment(number: &str, draft: &str, quote: &str, body: &str) -> Resu
     check(&mut errors, "quote", quote, true, QUOTE_MAX);
     check(&mut errors, "body", body, true, COMMENT_MAX);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     let body = normalise(body);
     let html = state.cpu.markdown(body.trim()).await?;
     crate::ssr::drafting::add_comment(
@@ -149,6 +150,7 @@ pub async fn reply(number: &str, draft: &str, comment: &str, body: &str) -> Resu
     let mut errors = Vec::new();
     check(&mut errors, "reply", body, true, COMMENT_MAX);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     let body = normalise(body);
     let html = state.cpu.markdown(body.trim()).await?;
     review::reply(
@@ -209,6 +211,7 @@ pub async fn edit_comment(
     let mut errors = Vec::new();
     check(&mut errors, "edited", body, true, COMMENT_MAX);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     let body = normalise(body);
     let body = body.trim();
     let html = state.cpu.markdown(body).await?;
@@ -317,6 +320,7 @@ pub async fn report_comment(
     let mut errors = Vec::new();
     check(&mut errors, "reason", reason, true, REASON_MAX);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Report, reporter)?;
     review::report_comment(&state.pool, id, reporter, reason.trim()).await?;
     Ok(())
 }
@@ -372,6 +376,7 @@ pub async fn suggest(
     check(&mut errors, "replacement", replacement, false, COMMENT_MAX);
     check(&mut errors, "note", note, false, NOTE_MAX);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Post, author)?;
     let replacement = normalise(replacement);
     let id = crate::ssr::drafting::suggest(
         &state.pool,
@@ -420,6 +425,7 @@ pub async fn decide(
     let id = parse_id(suggestion)?;
     let outcome = match decision.trim() {
         "accept" => {
+            crate::api::policy::quota(crate::ssr::quota::Action::Save, actor)?;
             match crate::ssr::drafting::accept(
                 &state.pool,
                 &state.cpu,

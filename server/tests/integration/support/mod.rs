@@ -3,6 +3,7 @@
 //! Each test binary includes this module and uses a part of it.
 #![allow(dead_code)]
 
+use app::ssr::quota::QuotaLimits;
 use app::ssr::seed;
 use axum::{Router, body::Body};
 use http::{HeaderMap, Request, StatusCode};
@@ -62,7 +63,17 @@ impl TestApp {
 
     /// The router over `pool`, with these account settings.
     pub fn with_auth(pool: PgPool, auth: app::ssr::state::AuthSettings) -> Self {
-        Self::build(pool, auth, "target/site")
+        Self::build(pool, auth, "target/site", QuotaLimits::default())
+    }
+
+    /// The router over `pool`, with these per-person rate limits.
+    pub fn with_quotas(pool: PgPool, quotas: QuotaLimits) -> Self {
+        Self::build(
+            pool,
+            app::ssr::state::AuthSettings::local("http://atelier.test"),
+            "target/site",
+            quotas,
+        )
     }
 
     /// The router over `pool`, serving the built front end from `site_root` (its `pkg` folder).
@@ -71,10 +82,16 @@ impl TestApp {
             pool,
             app::ssr::state::AuthSettings::local("http://atelier.test"),
             site_root,
+            QuotaLimits::default(),
         )
     }
 
-    fn build(pool: PgPool, auth: app::ssr::state::AuthSettings, site_root: &str) -> Self {
+    fn build(
+        pool: PgPool,
+        auth: app::ssr::state::AuthSettings,
+        site_root: &str,
+        quotas: QuotaLimits,
+    ) -> Self {
         server::telemetry::init_executor();
         // `ATELIER_TEST_LOG=1` prints the server's log lines (filtered by `RUST_LOG`), to see what
         // a failing test's requests did.
@@ -105,6 +122,7 @@ impl TestApp {
         let mut state =
             server::startup::state_from_config(&config, pool.clone()).expect("the test state");
         state.auth = auth;
+        state.quotas = app::ssr::quota::Quotas::new(quotas);
         Self {
             router: server::startup::router(state.clone()),
             state,

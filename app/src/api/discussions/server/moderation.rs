@@ -61,6 +61,7 @@ pub async fn report(
     let mut errors = Vec::new();
     check_reason(&mut errors, reason, true);
     done(errors)?;
+    crate::api::policy::quota(crate::ssr::quota::Action::Report, reporter)?;
     discussions::report(&state.pool, post.id, reporter, reason.trim()).await?;
     Ok(urls::notice(
         urls::thread(access.number, row.number),

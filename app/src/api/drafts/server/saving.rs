@@ -64,6 +64,11 @@ pub async fn save(
             _ => Err((AppError::Validation(errors), stash)),
         };
     }
+    // Beyond the person's limit the text is kept, as for any other refusal.
+    if let Err(error) = crate::api::policy::quota(crate::ssr::quota::Action::Save, author) {
+        let kept = keep(&state, &access, &draft, base, &body, summary).await;
+        return Err((error, kept));
+    }
     let saved = drafting::save(
         &state.pool,
         &state.cpu,
@@ -138,6 +143,7 @@ pub async fn restore(number: &str, draft: &str, revision: &str) -> Result<Option
     if from > draft.head {
         return Err(AppError::NotFound);
     }
+    crate::api::policy::quota(crate::ssr::quota::Action::Save, author)?;
     let restored = drafting::restore(&state.pool, access.theme_id, draft.id, from, author)
         .await
         .map_err(save_error)?;
