@@ -134,6 +134,10 @@ pub struct InvitationView {
     pub role: ThemeRole,
     /// Whether the visitor is signed in (else they sign in or sign up first).
     pub signed_in: bool,
+    /// Whether the visitor is signed in with the invited address (only they may accept).
+    pub for_viewer: bool,
+    /// The invited address, its local part hidden (`c•••@example.org`).
+    pub sent_to: String,
 }
 
 /// How many events a timeline page shows.

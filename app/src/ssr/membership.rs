@@ -418,17 +418,24 @@ pub async fn invite(
     Ok(())
 }
 
-/// `user_id` accepts the invitation whose token hashes to `token_hash`; returns the thème's number.
-/// The first member of a group without facilitator becomes its facilitator.
+/// `user_id`, signed in with `email`, accepts the invitation whose token hashes to `token_hash`;
+/// returns the thème's number. Only the account of the invited address may ([`AppError::Forbidden`]
+/// for any other: a forwarded or leaked link lets nobody else in). The first member of a group
+/// without facilitator becomes its facilitator.
 pub async fn accept_invitation(
     pool: &PgPool,
     user_id: Uuid,
+    email: &str,
     token_hash: &[u8],
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
     let invitation = groups::open_invitation(&mut tx, token_hash)
         .await?
         .ok_or(AppError::InvalidLink)?;
+    if !same_address(&invitation.email, email) {
+        tracing::warn!("an invitation was opened by another account than the invited one");
+        return Err(AppError::Forbidden);
+    }
     if groups::lock_theme(&mut tx, invitation.theme_id).await? != ThemeStatus::Open {
         return Err(AppError::ThemeClosed);
     }
@@ -470,4 +477,22 @@ pub async fn accept_invitation(
     groups::accept_invitation(&mut tx, invitation.id, user_id).await?;
     tx.commit().await?;
     Ok(invitation.number)
+}
+
+/// Whether two e-mail addresses are the same account's (addresses are compared without case, as
+/// the `users.email` column does).
+pub fn same_address(left: &str, right: &str) -> bool {
+    left.to_lowercase() == right.to_lowercase()
+}
+
+/// `email` with its local part hidden but for its first character (`c•••@example.org`), to tell a
+/// person which of their addresses an invitation was sent to without spelling it out.
+pub fn masked(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".to_owned(),
+    }
 }

@@ -769,6 +769,80 @@ async fn an_expired_invitation_is_refused(pool: PgPool) {
     assert!(page.body.contains("Ce lien n’est plus valable"));
 }
 
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_invitation_lets_in_only_the_account_of_the_invited_address(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let p = people(&app).await;
+    let invited = app
+        .create_user("Invitee@Example.org", "Invitée", PASSWORD, "member")
+        .await;
+    call(
+        &app,
+        "/api/themes/invite",
+        &[("number", "11"), ("email", "invitee@example.org")],
+        &p.moderator,
+    )
+    .await;
+    let token = app
+        .mailed_token("invitee@example.org", "/invitations/accept")
+        .expect("a link");
+    // Someone else who got the link (forwarded, leaked) is told whose it is and cannot use it.
+    let page = app
+        .get_with(
+            &format!("/invitations/accept?token={token}"),
+            Some(&p.other),
+        )
+        .await;
+    assert!(
+        page.body.contains("i•••@example.org"),
+        "the page names the invited address, masked: {}",
+        page.head()
+    );
+    assert!(
+        page.body
+            .contains("Vous êtes connecté·e avec une autre adresse")
+    );
+    assert!(
+        !page.body.contains("Rejoindre le groupe"),
+        "no button to accept"
+    );
+    let by_other = call(
+        &app,
+        "/api/invitations/accept",
+        &[("token", &token)],
+        &p.other,
+    )
+    .await;
+    assert_eq!(by_other.status, StatusCode::FORBIDDEN);
+    assert!(!member_ids(&pool, 11).await.contains(&p.other_id));
+    // The invited address's account (whatever the case it was typed in) joins.
+    let cookie = app.sign_in("invitee@example.org", PASSWORD).await;
+    let page = app
+        .get_with(&format!("/invitations/accept?token={token}"), Some(&cookie))
+        .await;
+    assert!(page.body.contains("Rejoindre le groupe"), "{}", page.head());
+    let accepted = call(
+        &app,
+        "/api/invitations/accept",
+        &[("token", &token)],
+        &cookie,
+    )
+    .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.head());
+    assert!(member_ids(&pool, 11).await.contains(&invited));
+}
+
+async fn member_ids(pool: &PgPool, number: i32) -> Vec<Uuid> {
+    sqlx::query_scalar(
+        "select m.user_id from memberships m join themes t on t.id = m.theme_id
+         where t.number = $1 and m.state = 'active'",
+    )
+    .bind(number)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
 async fn follows(pool: &PgPool, user: Uuid) -> Vec<i32> {
     sqlx::query_scalar(
         "select t.number from follows f join themes t on t.id = f.theme_id

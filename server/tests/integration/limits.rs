@@ -178,7 +178,12 @@ async fn a_draft_save_beyond_the_limit_is_refused_and_its_text_kept_for_the_edit
     assert_eq!(save("1", "Version 2.").await.status, StatusCode::OK);
     // With JavaScript the editor keeps the text itself and shows the error.
     let refused = save("2", "Version 3, tapée avec soin.").await;
-    assert!(rate_limited(&refused), "{} {}", refused.status, refused.head());
+    assert!(
+        rate_limited(&refused),
+        "{} {}",
+        refused.status,
+        refused.head()
+    );
     // Without, the text is kept on the server and the editor gives it back with the reason.
     let plain = app
         .post_form(
@@ -198,8 +203,15 @@ async fn a_draft_save_beyond_the_limit_is_refused_and_its_text_kept_for_the_edit
     let back = location(&plain);
     assert!(back.contains("/themes/10/drafts/1/edit?"), "{back}");
     let page = app.get_with(&back, Some(&p.member)).await;
-    assert!(page.body.contains("Version 3, tapée avec soin."), "{}", page.head());
-    assert!(page.body.contains("Trop de demandes"), "the editor says why");
+    assert!(
+        page.body.contains("Version 3, tapée avec soin."),
+        "{}",
+        page.head()
+    );
+    assert!(
+        page.body.contains("Trop de demandes"),
+        "the editor says why"
+    );
     let head: i32 = sqlx::query_scalar("select max(number) from draft_revisions")
         .fetch_one(&pool)
         .await

@@ -318,13 +318,23 @@ pub async fn invitation(token: &str) -> Result<InvitationView, AppError> {
         title: invitation.title,
         role: invitation.role,
         signed_in: viewer.is_some(),
+        for_viewer: viewer
+            .as_ref()
+            .is_some_and(|viewer| membership::same_address(&viewer.email, &invitation.email)),
+        sent_to: membership::masked(&invitation.email),
     })
 }
 
 pub async fn accept_invitation(token: &str) -> Result<i32, AppError> {
     let state = AppState::from_context()?;
     let user = current_user().await?;
-    membership::accept_invitation(&state.pool, user.id, &crate::ssr::tokens::hash(token)).await
+    membership::accept_invitation(
+        &state.pool,
+        user.id,
+        &user.email,
+        &crate::ssr::tokens::hash(token),
+    )
+    .await
 }
 
 pub async fn follow(number: &str, follow: bool) -> Result<(), AppError> {

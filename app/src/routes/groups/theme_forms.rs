@@ -191,7 +191,13 @@ pub fn InvitationPage() -> impl IntoView {
                                 <p class="lead">
                                     {move || t_string!(i18n, group.invitation_text, title = title.clone(), role = if role == ThemeRole::Facilitator { t_string!(i18n, group.role_facilitator) } else { t_string!(i18n, group.role_member) })}
                                 </p>
-                                {if invitation.signed_in {
+                                <p>{
+                                    let address = invitation.sent_to.clone();
+                                    move || t_string!(i18n, group.invitation_sent_to, address = address.clone())
+                                }</p>
+                                {if invitation.signed_in && !invitation.for_viewer {
+                                    view! { <p class="notice notice--info" role="status">{t!(i18n, group.invitation_other_account)}</p> }.into_any()
+                                } else if invitation.signed_in {
                                     view! {
                                         <ActionForm action=accept attr:class="form">
                                             <FormErrors error=accept_error />

@@ -74,6 +74,8 @@ pub struct OpenInvitation {
     pub title: String,
     /// The role offered.
     pub role: ThemeRole,
+    /// The address it was sent to: only that address's account may accept it.
+    pub email: String,
 }
 
 /// The usable invitation with this token hash; with `lock`, in `tx` and locked for accepting.
@@ -85,7 +87,8 @@ pub async fn open_invitation(
     sqlx::query_as!(
         OpenInvitation,
         r#"
-        select i.id, i.theme_id, t.number, t.title, i.role as "role: ThemeRole"
+        select i.id, i.theme_id, t.number, t.title, i.role as "role: ThemeRole",
+               i.email::text as "email!"
         from invitations i join themes t on t.id = i.theme_id
         where i.token_hash = $1 and i.accepted_at is null and i.expires_at > now()
         for update of i
