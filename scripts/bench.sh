@@ -109,6 +109,7 @@ cargo run --release --quiet -p server --example password_bench
 
 echo
 cargo run --release --quiet -p server --example render_bench
+python3 scripts/bench/healthz_under_load.py "http://127.0.0.1:$port" bench@example.org "$bench_password"
 
 echo
 echo "Shared drafts: the benchmark corpus (30 KB French text, 200 revisions by 20 authors)"

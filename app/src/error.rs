@@ -83,6 +83,8 @@ pub enum ValidationCode {
     DisplayNameTooLong,
     /// The display name contains control characters.
     DisplayNameInvalid,
+    /// Another person's name is the same but for case, spaces or punctuation.
+    DisplayNameTaken,
     /// No password was given.
     PasswordRequired,
     /// The current password, asked again to confirm a change, is wrong.

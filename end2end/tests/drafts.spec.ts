@@ -155,6 +155,33 @@ test('avec JavaScript, un texte tapé mais pas encore enregistré survit à un r
   }
 });
 
+test('le texte non enregistré que garde le navigateur est au nom de qui l’a tapé et disparaît à la déconnexion', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? '');
+  await open(page, testInfo, '/themes/12/drafts/new');
+  await page.getByLabel('Titre').fill(`Brouillon personnel ${Date.now() % 100000}`);
+  await page.getByLabel('Texte', { exact: true }).fill('Texte enregistré.');
+  await page.getByRole('button', { name: 'Créer le texte' }).click();
+  await expect(page).toHaveURL(/\/drafts\/\d+\?done=created$/);
+  const draftPath = new URL(page.url()).pathname;
+  await open(page, testInfo, `${draftPath}/edit`);
+  await page.getByLabel('Texte', { exact: true }).fill('Une phrase que personne d’autre ne doit lire.');
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('atelier:draft:')));
+  const viewer = await page.locator('[data-viewer]').getAttribute('data-viewer');
+  expect(viewer).toMatch(/^[0-9a-f-]{36}$/);
+  if (withJs(testInfo)) {
+    const keys = await kept();
+    expect(keys.length).toBeGreaterThan(0);
+    // Every key names the person signed in: another account on this browser never reads it.
+    for (const key of keys) {
+      expect(key).toContain(`atelier:draft:${viewer}:`);
+    }
+  } else {
+    expect(await kept()).toEqual([]);
+  }
+  await signOut(page);
+  expect(await kept()).toEqual([]);
+});
+
 test('un texte adopté pendant qu’on l’écrit : l’enregistrement est refusé et le texte tapé est rendu, avec ou sans JavaScript', async ({ page, browser }, testInfo) => {
   test.setTimeout(60_000);
   const admin = [process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? ''] as const;

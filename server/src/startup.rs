@@ -134,6 +134,34 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The routes served beside the app's pages and server functions.
+fn own_routes() -> [(&'static str, axum::routing::MethodRouter<AppState>); 6] {
+    [
+        ("/healthz", get(healthz)),
+        ("/logout", post(logout)),
+        ("/themes/{number}/feed.atom", get(theme_feed)),
+        ("/events", get(events::unread_events)),
+        (
+            "/themes/{number}/drafts/{draft}/revisions/{revision}/{file}",
+            get(app::ssr::export::export_revision),
+        ),
+        (
+            "/themes/{number}/discussions/{thread}/events",
+            get(events::thread_events),
+        ),
+    ]
+}
+
+/// Every address pattern the router answers (pages, then its own routes), for the tests that
+/// must cover them all; server functions are listed by `server_fn::axum::server_fn_paths`.
+pub fn route_paths() -> Vec<String> {
+    route_list()
+        .iter()
+        .map(|listing| listing.path().to_owned())
+        .chain(own_routes().map(|(path, _)| path.to_owned()))
+        .collect()
+}
+
 /// The whole application as one router: pages, server functions, `/healthz`, `/logout`, static
 /// files; sessions, then the middleware stack, in front of all of it.
 pub fn router(state: AppState) -> Router {
@@ -142,19 +170,11 @@ pub fn router(state: AppState) -> Router {
     let sessions = PgSessionStore::new(state.pool.clone()).layer(state.auth.cookie);
     // Served over HTTPS (the public address says so): browsers are told to keep to it.
     let https = state.auth.public_url.starts_with("https://");
-    let router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/logout", post(logout))
-        .route("/themes/{number}/feed.atom", get(theme_feed))
-        .route("/events", get(events::unread_events))
-        .route(
-            "/themes/{number}/drafts/{draft}/revisions/{revision}/{file}",
-            get(app::ssr::export::export_revision),
-        )
-        .route(
-            "/themes/{number}/discussions/{thread}/events",
-            get(events::thread_events),
-        )
+    let router = own_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
         .merge(crate::assets::router(
             &state.leptos_options.site_pkg_dir,
             std::path::Path::new(&*state.leptos_options.site_root)
@@ -195,7 +215,11 @@ async fn theme_feed(
 }
 
 /// `POST /logout`: deletes the session on the server, clears the cookie, goes home.
-async fn logout(session: Session) -> Result<Redirect, app::error::AppError> {
+/// Signs out and tells the browser to forget what this site stored in it (unsaved draft texts),
+/// so that the next person on the same browser finds none of it.
+async fn logout(
+    session: Session,
+) -> Result<([(http::HeaderName, &'static str); 1], Redirect), app::error::AppError> {
     if let Ok(Some(user_id)) = session
         .get::<uuid::Uuid>(app::ssr::sessions::USER_ID_KEY)
         .await
@@ -203,7 +227,13 @@ async fn logout(session: Session) -> Result<Redirect, app::error::AppError> {
         tracing::info!(%user_id, "signed out");
     }
     auth::end(&session).await?;
-    Ok(Redirect::to("/"))
+    Ok((
+        [(
+            http::HeaderName::from_static("clear-site-data"),
+            "\"storage\"",
+        )],
+        Redirect::to("/"),
+    ))
 }
 
 /// Sends the daily digests that are due every `period`, forever.

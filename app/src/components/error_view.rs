@@ -66,6 +66,7 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ValidationCode) -> String {
         C::DisplayNameRequired => t_string!(i18n, errors.display_name_required).to_string(),
         C::DisplayNameTooLong => t_string!(i18n, errors.display_name_too_long).to_string(),
         C::DisplayNameInvalid => t_string!(i18n, errors.display_name_invalid).to_string(),
+        C::DisplayNameTaken => t_string!(i18n, errors.display_name_taken).to_string(),
         C::PasswordRequired => t_string!(i18n, errors.password_required).to_string(),
         C::PasswordWrong => t_string!(i18n, errors.password_wrong).to_string(),
         C::EmailUnchanged => t_string!(i18n, errors.email_unchanged).to_string(),

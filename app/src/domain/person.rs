@@ -44,7 +44,7 @@ impl DisplayName {
 
     /// Parses what the person typed.
     pub fn parse(raw: &str) -> Result<Self, ValidationCode> {
-        if raw.chars().any(char::is_control) {
+        if raw.chars().any(|c| c.is_control() || is_invisible(c)) {
             return Err(ValidationCode::DisplayNameInvalid);
         }
         let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -61,6 +61,22 @@ impl DisplayName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters that change how a name is shown without being seen: bidirectional controls (which
+/// can make "Camille" read "ellimaC" or hide a suffix), zero-width characters, the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 impl fmt::Display for DisplayName {
@@ -120,6 +136,14 @@ mod tests {
             Err(ValidationCode::DisplayNameTooLong)
         );
         assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
+        assert_eq!(
+            DisplayName::parse("Camille\u{202E}"),
+            Err(ValidationCode::DisplayNameInvalid)
+        );
+        assert_eq!(
+            DisplayName::parse("Cam\u{200B}ille"),
+            Err(ValidationCode::DisplayNameInvalid)
+        );
         assert_eq!(
             DisplayName::parse("Camille\u{0}"),
             Err(ValidationCode::DisplayNameInvalid)

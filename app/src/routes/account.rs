@@ -265,11 +265,12 @@ fn ResetForm(token: String) -> impl IntoView {
 pub fn SignInRequired() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let next = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    );
+    // The router gives the query without its `?`.
+    let search = location.search.get_untracked();
+    let next = match search.trim_start_matches('?') {
+        "" => location.pathname.get_untracked(),
+        search => format!("{}?{search}", location.pathname.get_untracked()),
+    };
     let href = format!("/login?next={}", encode(&next));
     // A page load (not a server-function call): always a real 302, whatever the Accept header.
     #[cfg(feature = "ssr")]

@@ -123,15 +123,57 @@ fn DraftTabs(theme: i32, draft: i32, current: Tab, can_write: bool) -> impl Into
     }
 }
 
+/// Forgets the unsaved texts this browser kept (called when signing out).
+#[cfg(feature = "hydrate")]
+pub fn forget_unsaved_texts() {
+    local::forget_all();
+}
+
 #[cfg(feature = "hydrate")]
 mod local {
-    //! Unsaved text in the browser's local storage: `{base}\n{text}`.
+    //! Unsaved text in the browser's local storage: `{base}\n{text}`, under a key naming the
+    //! person signed in (the page frame says who, `data-viewer`), so that it is only ever given back
+    //! to them; signing out forgets all of it ([`forget_all`], and the server's `Clear-Site-Data`).
+
+    /// The prefix of every key of unsaved text.
+    const PREFIX: &str = "atelier:draft:";
 
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok().flatten()
     }
 
+    /// Who is signed in, as the page frame says; empty when nobody is (nothing is kept then).
+    fn viewer() -> String {
+        web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.query_selector("[data-viewer]").ok().flatten())
+            .and_then(|element| element.get_attribute("data-viewer"))
+            .unwrap_or_default()
+    }
+
+    /// The key of the unsaved text of `name_key` for the person signed in.
+    pub fn key(name_key: &str) -> String {
+        format!("{PREFIX}{}:{name_key}", viewer())
+    }
+
+    /// Forgets every unsaved text kept in this browser (at sign-out).
+    pub fn forget_all() {
+        let Some(storage) = storage() else { return };
+        let count = storage.length().unwrap_or(0);
+        let keys: Vec<String> = (0..count)
+            .filter_map(|index| storage.key(index).ok().flatten())
+            .filter(|key| key.starts_with(PREFIX))
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
+    }
+
     pub fn store(key: &str, base: Option<i32>, text: &str) {
+        if key.starts_with(&format!("{PREFIX}:")) {
+            // Nobody signed in: nothing to keep for anyone.
+            return;
+        }
         if let Some(storage) = storage() {
             let base = base.map(|b| b.to_string()).unwrap_or_default();
             let _ = storage.set_item(key, &format!("{base}\n{text}"));
@@ -233,7 +275,7 @@ fn Editor(
     let invalid = move || !messages().is_empty();
     #[cfg(feature = "hydrate")]
     {
-        let key = format!("atelier:draft:{name_key}");
+        let key = local::key(&name_key);
         let initial = initial.clone();
         let stored_key = key.clone();
         // Give back text this browser typed but the server never acknowledged.
@@ -299,7 +341,7 @@ fn Editor(
         let value = event_target_value(&event);
         #[cfg(feature = "hydrate")]
         local::store(
-            &format!("atelier:draft:{name_key}"),
+            &local::key(&name_key),
             base_value.try_get_untracked().flatten(),
             &value,
         );

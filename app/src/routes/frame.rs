@@ -75,7 +75,7 @@ fn AccountMenu() -> impl IntoView {
                         #[cfg(feature = "hydrate")]
                         unread_live::ensure(stream, live_unread);
                         view! {
-                            <div class="account-menu">
+                            <div class="account-menu" data-viewer=me.id.to_string()>
                                 <A href="/account" attr:class="account-menu__name">
                                     {me.display_name}
                                 </A>
@@ -92,7 +92,10 @@ fn AccountMenu() -> impl IntoView {
                                 }
                                 {moderator.then(|| view! { <A href="/moderation">{t!(i18n, discussions.moderation_link)}</A> })}
                                 {admin.then(|| view! { <A href="/admin">{t!(i18n, admin.title)}</A> })}
-                                <form method="post" action="/logout" class="inline-form">
+                                <form method="post" action="/logout" class="inline-form" on:submit=move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    crate::routes::drafts::forget_unsaved_texts();
+                                }>
                                     <button type="submit" class="link-button">
                                         {t!(i18n, account.logout)}
                                     </button>

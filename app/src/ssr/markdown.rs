@@ -10,8 +10,33 @@ use uuid::Uuid;
 pub fn to_safe_html(markdown: &str) -> String {
     let markdown = bounded(markdown);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(&markdown, OPTIONS));
+    html::push_html(
+        &mut unsafe_html,
+        tame_html(Parser::new_ext(&markdown, OPTIONS)),
+    );
     clean(&unsafe_html)
+}
+
+/// How many raw HTML tags (`<…`) a text may hold before the rest is shown as text. The sanitiser
+/// builds a tree of them, whose cost grows with their nesting: 400,000 characters of unclosed
+/// `<div><span>` took 2.2 s. A text with a few tags (a `<br>`, an `<abbr>`) keeps them.
+pub const MAX_RAW_TAGS: usize = 256;
+
+/// `events` with the raw HTML past [`MAX_RAW_TAGS`] turned into text (escaped when written, so it
+/// shows as typed and opens nothing).
+fn tame_html<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut tags = 0usize;
+    events.map(move |event| match event {
+        Event::Html(html) | Event::InlineHtml(html)
+            if {
+                tags += html.matches('<').count();
+                tags > MAX_RAW_TAGS
+            } =>
+        {
+            Event::Text(html)
+        }
+        other => other,
+    })
 }
 
 /// How deep block quotes and lists may nest on one line (`> > - > …`); markers beyond are kept as
@@ -84,11 +109,35 @@ fn past_nesting(line: &str) -> Option<usize> {
 }
 
 /// The byte ranges of `markdown` that are shown as text (not Markdown syntax, not addresses).
+///
+/// Parsed as it is rendered (nesting bounded, see [`bounded`]), so that no text costs more here
+/// than on its page; the ranges are those of `markdown` itself.
 pub fn text_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
-    Parser::new_ext(markdown, OPTIONS)
+    let tamed = bounded(markdown);
+    // Where `bounded` put its backslashes, in the tamed text: each shifts what follows by one.
+    let inserted: Vec<usize> = match &tamed {
+        std::borrow::Cow::Borrowed(_) => Vec::new(),
+        std::borrow::Cow::Owned(text) => {
+            let mut inserted = Vec::new();
+            let (mut original, mut tamed_at) = (markdown.as_bytes().iter(), 0usize);
+            let mut next = original.next();
+            for byte in text.as_bytes() {
+                if Some(byte) == next {
+                    next = original.next();
+                } else {
+                    inserted.push(tamed_at);
+                }
+                tamed_at += 1;
+            }
+            inserted
+        }
+    };
+    let back = |offset: usize| offset - inserted.partition_point(|at| *at < offset);
+    Parser::new_ext(&tamed, OPTIONS)
         .into_offset_iter()
         .filter(|(event, _)| matches!(event, Event::Text(_) | Event::Code(_)))
-        .map(|(_, range)| range)
+        .map(|(_, range)| back(range.start)..back(range.end))
+        .filter(|range| !range.is_empty())
         .collect()
 }
 
@@ -137,7 +186,7 @@ pub fn render_with_mentions(markdown: &str, people: &[(Uuid, String)]) -> (Strin
         }
     }
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, events.into_iter());
+    html::push_html(&mut unsafe_html, tame_html(events.into_iter()));
     (clean(&unsafe_html), mentioned)
 }
 
@@ -194,8 +243,38 @@ fn split_mentions<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_NESTING, bounded, render_with_mentions, to_safe_html};
+    use super::{
+        MAX_NESTING, MAX_RAW_TAGS, bounded, render_with_mentions, text_ranges, to_safe_html,
+    };
     use uuid::Uuid;
+
+    #[test]
+    fn a_few_raw_tags_are_kept_and_past_the_budget_they_show_as_text() {
+        assert_eq!(to_safe_html("a<br>b"), "<p>a<br>b</p>\n");
+        let many = "<div><span onclick=x>".repeat(MAX_RAW_TAGS);
+        let html = to_safe_html(&many);
+        assert!(html.contains("&lt;div&gt;"), "the rest is text");
+        assert!(!html.contains("<span onclick"), "{}", &html[..200]);
+        let spans = html.matches("<span>").count();
+        assert!(spans <= MAX_RAW_TAGS, "{spans} tags kept");
+    }
+
+    #[test]
+    fn text_ranges_of_a_deeply_nested_text_point_into_the_text_as_typed() {
+        let text = format!("{}deep text\n\nplain *words*", "> ".repeat(40));
+        let ranges = text_ranges(&text);
+        let shown: Vec<&str> = ranges.iter().map(|range| &text[range.clone()]).collect();
+        // The markers past the sixteenth are text, and the range points at them as typed (the
+        // backslashes that escaped them are not in the text).
+        let deep = shown
+            .iter()
+            .find(|piece| piece.ends_with("deep text"))
+            .expect("the deep line");
+        assert!(deep.starts_with('>'), "{deep:?}");
+        assert_eq!(deep.matches('>').count(), 40 - MAX_NESTING, "{deep:?}");
+        assert!(shown.contains(&"words"), "{shown:?}");
+        assert_eq!(text_ranges("plain *words*").len(), 2);
+    }
 
     #[test]
     fn quotes_and_lists_nest_sixteen_deep_on_a_line_and_deeper_markers_are_text() {

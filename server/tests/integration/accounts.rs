@@ -874,3 +874,287 @@ async fn an_account_made_from_an_english_page_reads_atelier_in_english(pool: PgP
             .unwrap();
     assert_eq!(locale.as_deref(), Some("en"));
 }
+
+async fn ask_reset(app: &TestApp, email: &str) {
+    app.post_form(
+        "/api/account/request-reset",
+        &[("email", email)],
+        None,
+        Post::Plain,
+        "/password/forgot",
+    )
+    .await;
+}
+
+async fn reset_with(app: &TestApp, token: &str, password: &str) -> support::TestResponse {
+    app.post_form(
+        "/api/account/reset-password",
+        &[("token", token), ("new_password", password)],
+        None,
+        Post::Hydrated,
+        "/password/reset",
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn an_older_reset_link_stops_working_once_a_newer_one_is_used_or_the_password_changes(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool).await;
+    app.create_user("alex@example.org", "Alex", STRONG, "member")
+        .await;
+    ask_reset(&app, "alex@example.org").await;
+    let older = app
+        .mailed_token("alex@example.org", "/password/reset")
+        .expect("a first link");
+    // Files written in the same instant sort alike: wait for the second mail by count.
+    ask_reset(&app, "alex@example.org").await;
+    let mails = app.mails_to("alex@example.org");
+    assert_eq!(mails.len(), 2);
+    let newer = mails
+        .iter()
+        .filter_map(|mail| mail.split("token=").nth(1))
+        .map(|rest| {
+            rest.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .find(|token| *token != older)
+        .expect("a second link");
+    assert_eq!(
+        reset_with(&app, &newer, STRONGER).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        reset_with(&app, &older, "encore un autre mot de passe long")
+            .await
+            .status,
+        StatusCode::GONE,
+        "the older link died with the newer one's use"
+    );
+    // A link asked for, then the password changed from the account page: the link is dead.
+    ask_reset(&app, "alex@example.org").await;
+    let pending = app
+        .mails_to("alex@example.org")
+        .iter()
+        .filter_map(|mail| mail.split("token=").nth(1))
+        .map(|rest| {
+            rest.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .find(|token| *token != older && *token != newer)
+        .expect("a third link");
+    let cookie = app.sign_in("alex@example.org", STRONGER).await;
+    let changed = app
+        .post_form(
+            "/api/account/change-password",
+            &[
+                ("current_password", STRONGER),
+                ("new_password", "le troisième mot de passe, bien long"),
+            ],
+            Some(&cookie),
+            Post::Hydrated,
+            "/account",
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.head());
+    assert_eq!(
+        reset_with(&app, &pending, "un quatrième mot de passe très long")
+            .await
+            .status,
+        StatusCode::GONE
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_password_or_address_change_is_told_to_the_account_by_mail(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    app.create_user("alex@example.org", "Alex", STRONG, "member")
+        .await;
+    let cookie = app.sign_in("alex@example.org", STRONG).await;
+    app.post_form(
+        "/api/account/change-password",
+        &[("current_password", STRONG), ("new_password", STRONGER)],
+        Some(&cookie),
+        Post::Hydrated,
+        "/account",
+    )
+    .await;
+    let told = app.mails_to("alex@example.org");
+    assert!(
+        told.iter().any(|mail| mail.contains("vient d’être changé")),
+        "{told:?}"
+    );
+    let cookie = app.sign_in("alex@example.org", STRONGER).await;
+    app.post_form(
+        "/api/account/change-email",
+        &[
+            ("email", "nouvelle@example.org"),
+            ("current_password", STRONGER),
+        ],
+        Some(&cookie),
+        Post::Hydrated,
+        "/account",
+    )
+    .await;
+    let token = app
+        .mailed_token("nouvelle@example.org", "/account/email/confirm")
+        .expect("a confirmation link");
+    let confirmed = app
+        .post_form(
+            "/api/account/confirm-email",
+            &[("token", &token)],
+            Some(&cookie),
+            Post::Hydrated,
+            "/account/email/confirm",
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.head());
+    let former = app.mails_to("alex@example.org");
+    assert!(
+        former
+            .iter()
+            .any(|mail| mail.contains("n’utilise plus cette adresse")
+                && mail.contains("n•••@example.org")),
+        "the former address is told, the new one masked: {former:?}"
+    );
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_lock_set_from_elsewhere_costs_the_same_and_does_not_keep_the_owner_out(pool: PgPool) {
+    let mut auth = app::ssr::state::AuthSettings::local("http://atelier.test");
+    auth.trust_proxy = false;
+    let app = TestApp::with_auth(pool.clone(), auth);
+    app::ssr::seed::load(&pool).await.unwrap();
+    app.create_user("alex@example.org", "Alex", STRONG, "member")
+        .await;
+    let home = Some([192, 0, 2, 10]);
+    let attacker = Some([198, 51, 100, 7]);
+    let attempt = |password: &'static str, ip: Option<[u8; 4]>| {
+        let app = &app;
+        async move {
+            app.post_form_from(
+                "/api/account/sign-in",
+                &[("email", "alex@example.org"), ("password", password)],
+                None,
+                Post::Hydrated,
+                "/login",
+                ip,
+            )
+            .await
+        }
+    };
+    // The owner signs in from home; then someone else fails ten times from elsewhere.
+    assert_eq!(attempt(STRONG, home).await.status, StatusCode::OK);
+    for _ in 0..10 {
+        assert_eq!(
+            attempt("mauvais", attacker).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let from_attacker = attempt(STRONG, attacker).await;
+    assert_eq!(
+        from_attacker.status,
+        StatusCode::UNAUTHORIZED,
+        "locked for them"
+    );
+    assert_eq!(
+        attempt(STRONG, home).await.status,
+        StatusCode::OK,
+        "not for the owner at home"
+    );
+    // A locked sign-in verifies the password like any other (it is what costs the time), so
+    // the lock is not told by the answer's speed: the attempts are recorded as failures, and
+    // the hash of the account is still checked (a weaker stored hash would be upgraded only on
+    // success, so none is).
+    let failures: i64 = sqlx::query_scalar(
+        "select count(*) from auth_attempts where kind = 'sign_in' and not succeeded",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(failures, 11);
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_name_that_reads_like_another_persons_is_refused(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    app.create_user("camille@example.org", "Camille Durand", STRONG, "member")
+        .await;
+    app.create_user("alex@example.org", "Alex", STRONG, "member")
+        .await;
+    let cookie = app.sign_in("alex@example.org", STRONG).await;
+    for imitation in [
+        "camille durand",
+        "Camille-Durand",
+        "Camille  Durand.",
+        "CAMILLE DURAND",
+    ] {
+        let renamed = app
+            .post_form(
+                "/api/account/rename",
+                &[("display_name", imitation)],
+                Some(&cookie),
+                Post::Hydrated,
+                "/account",
+            )
+            .await;
+        assert_eq!(
+            renamed.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{imitation}"
+        );
+        assert!(
+            renamed.body.contains("DisplayNameTaken"),
+            "{}",
+            renamed.body
+        );
+    }
+    let bidi = app
+        .post_form(
+            "/api/account/rename",
+            &[("display_name", "Alex\u{202E}rotaredom")],
+            Some(&cookie),
+            Post::Hydrated,
+            "/account",
+        )
+        .await;
+    assert!(bidi.body.contains("DisplayNameInvalid"), "{}", bidi.body);
+    let own = app
+        .post_form(
+            "/api/account/rename",
+            &[("display_name", "alex")],
+            Some(&cookie),
+            Post::Hydrated,
+            "/account",
+        )
+        .await;
+    assert_eq!(
+        own.status,
+        StatusCode::OK,
+        "one's own name in another case is fine"
+    );
+    let page = app.get_with("/account", Some(&cookie)).await;
+    assert!(page.body.contains("alex"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn signing_out_tells_the_browser_to_forget_what_it_kept(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    app.create_user("alex@example.org", "Alex", STRONG, "member")
+        .await;
+    let cookie = app.sign_in("alex@example.org", STRONG).await;
+    let out = app
+        .post_form("/logout", &[], Some(&cookie), Post::Plain, "/")
+        .await;
+    assert_eq!(
+        out.headers
+            .get("clear-site-data")
+            .and_then(|value| value.to_str().ok()),
+        Some("\"storage\"")
+    );
+}

@@ -1255,3 +1255,55 @@ async fn a_member_who_left_can_no_longer_edit_their_posts(pool: PgPool) {
         .unwrap();
     assert_eq!(body, "Mes mots.");
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_thread_hidden_after_its_notification_is_named_only_to_those_who_moderate(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    // Bruno and the reader follow thème 10; Alice opens a thread, which they are told about.
+    for cookie in [&g.bruno, &g.reader, &g.facilitator] {
+        call(
+            &app,
+            "/api/themes/follow",
+            &[("number", "10"), ("follow", "true")],
+            cookie,
+        )
+        .await;
+    }
+    open(&app, &g.alice, "Un titre à ne plus montrer", "Un texte.").await;
+    let notifications = |cookie: &str| {
+        let app = &app;
+        let cookie = cookie.to_owned();
+        async move { call(app, "/api/notifications/get", &[], &cookie).await.body }
+    };
+    assert!(
+        notifications(&g.reader)
+            .await
+            .contains("Un titre à ne plus montrer")
+    );
+    let hidden = call(
+        &app,
+        "/api/discussions/moderate",
+        &[
+            ("number", "10"),
+            ("thread", "1"),
+            ("action", "hide"),
+            ("reason", "Hors charte"),
+        ],
+        &g.facilitator,
+    )
+    .await;
+    assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.head());
+    for cookie in [&g.reader, &g.bruno] {
+        let listed = notifications(cookie).await;
+        assert!(!listed.contains("Un titre à ne plus montrer"), "{listed}");
+        let me = call(&app, "/api/account/me", &[], cookie).await;
+        assert!(me.body.contains("\"unread\":0"), "{}", me.body);
+    }
+    assert!(
+        notifications(&g.facilitator)
+            .await
+            .contains("Un titre à ne plus montrer"),
+        "the facilitator still sees what they hid"
+    );
+}

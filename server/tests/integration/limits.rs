@@ -429,3 +429,40 @@ async fn a_header_block_over_its_limit_is_refused_with_431(pool: PgPool) {
     let ordinary = app.get("/").await;
     assert_eq!(ordinary.status, StatusCode::OK);
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn healthz_answers_while_worst_case_previews_are_being_rendered(pool: PgPool) {
+    const PREVIEWS: usize = 6;
+    let app = TestApp::seeded(pool.clone()).await;
+    app.create_user("membre@example.org", "Membre", PASSWORD, "member")
+        .await;
+    let cookie = app.sign_in("membre@example.org", PASSWORD).await;
+    // One of the slowest inputs of `render_bench` at the preview limit (about 0.2 s each).
+    let worst = "*_".repeat(200_000);
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let previews = futures::future::join_all((0..PREVIEWS).map(|_| async {
+        let response = call(&app, "/api/drafts/preview", &[("body", &worst)], &cookie).await;
+        finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        response.status
+    }));
+    // The test's runtime has one thread: were the previews rendered on it, /healthz would wait
+    // for all of them.
+    let health = async {
+        tokio::task::yield_now().await;
+        let response = app.get("/healthz").await;
+        (
+            response.status,
+            finished.load(std::sync::atomic::Ordering::SeqCst),
+        )
+    };
+    let (statuses, (health, done_before)) = tokio::join!(previews, health);
+    assert_eq!(health, StatusCode::OK);
+    assert!(
+        done_before < PREVIEWS / 2,
+        "/healthz answered after {done_before} of {PREVIEWS} previews"
+    );
+    assert!(
+        statuses.iter().all(|status| *status == StatusCode::OK),
+        "{statuses:?}"
+    );
+}

@@ -18,6 +18,7 @@ mod drafts;
 mod groups;
 mod limits;
 mod logging;
+mod malformed;
 mod review;
 mod router;
 mod sessions;

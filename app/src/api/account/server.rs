@@ -73,10 +73,11 @@ async fn send(state: &AppState, to: &str, locale: Locale, kind: MailKind<'_>) {
     // An address that already got its share of mails this hour gets no more: silently, so that
     // the answer stays the same (it would otherwise tell that someone keeps asking).
     let key = crate::ssr::quota::Quotas::address(to);
-    if state
-        .quotas
-        .take(crate::ssr::quota::Action::Mail, key)
-        .is_err()
+    if !kind.is_notice()
+        && state
+            .quotas
+            .take(crate::ssr::quota::Action::Mail, key)
+            .is_err()
     {
         return;
     }
@@ -120,6 +121,15 @@ pub async fn sign_up(
     .collect();
     if let Err(code) = passwords::check_new(&password, &context) {
         AppError::push_field(&mut errors, "password", code);
+    }
+    if let Some(name) = &name
+        && users::name_taken(&state.pool, name, None).await?
+    {
+        AppError::push_field(
+            &mut errors,
+            "display_name",
+            ValidationCode::DisplayNameTaken,
+        );
     }
     validation(errors)?;
     let (Some(email), Some(name)) = (email, name) else {
@@ -262,17 +272,26 @@ pub async fn sign_in(email: &str, password: Password) -> Result<(), AppError> {
     }
     check_ip(&state, AttemptKind::SignIn, ip.as_deref()).await?;
 
+    // Too many failures lock the account, except from an address its owner signed in from lately:
+    // whoever guesses from elsewhere cannot keep its owner out.
     let locked = attempts::recent_failures(&state.pool, email).await?
-        >= state.auth.limits.failures_per_account;
+        >= state.auth.limits.failures_per_account
+        && match ip.as_deref() {
+            Some(ip) => !attempts::succeeded_from(&state.pool, email, ip).await?,
+            None => true,
+        };
     let credentials = users::credentials(&state.pool, email).await?;
     let user_id = credentials.as_ref().map(|(id, _)| *id);
+    // The password is verified even when locked, so that a lock costs the same time as a wrong
+    // password and the answer's timing does not reveal it.
+    let verification = state
+        .passwords
+        .verify(secret(password.clone()), credentials.map(|(_, hash)| hash))
+        .await?;
     let verification = if locked {
         Verification::Invalid
     } else {
-        state
-            .passwords
-            .verify(secret(password.clone()), credentials.map(|(_, hash)| hash))
-            .await?
+        verification
     };
     let succeeded = matches!(verification, Verification::Valid { .. });
     attempts::record(
@@ -415,6 +434,8 @@ pub async fn reset_password(token: &str, new_password: Password) -> Result<(), A
         return Err(AppError::InvalidLink);
     };
     users::set_password_hash(&mut tx, user_id, &hash).await?;
+    // Any other reset link sent before stops working.
+    tokens::revoke_all(&mut tx, user_id, tokens::Purpose::Reset).await?;
     users::audit(
         &mut tx,
         Some(user_id),
@@ -436,6 +457,16 @@ pub async fn reset_password(token: &str, new_password: Password) -> Result<(), A
     )
     .await?;
     tracing::info!(%user_id, "password reset; every session ended");
+    let site = &state.auth.public_url;
+    send(
+        &state,
+        &link.email,
+        request_locale(&parts),
+        MailKind::PasswordChanged {
+            reset: &format!("{site}/password/forgot"),
+        },
+    )
+    .await;
     Ok(())
 }
 
@@ -452,6 +483,21 @@ enum MailKind<'a> {
     Reset { link: &'a str },
     /// A reset was asked for an address without account.
     NoAccount { sign_up: &'a str },
+    /// The account's password was changed (or reset): if it was not its owner, reset it.
+    PasswordChanged { reset: &'a str },
+    /// The account's address changed to `address` (masked); sent to the former one.
+    EmailChanged { address: &'a str },
+}
+
+impl MailKind<'_> {
+    /// A notice to an account's owner about their own account: always sent (the per-address limit
+    /// is for the mails other people can make Atelier send).
+    fn is_notice(&self) -> bool {
+        matches!(
+            self,
+            Self::PasswordChanged { .. } | Self::EmailChanged { .. }
+        )
+    }
 }
 
 /// The subject and body of `kind` in `locale`, from the locale files.
@@ -477,6 +523,14 @@ fn compose(locale: Locale, kind: MailKind<'_>) -> (String, String) {
         MailKind::NoAccount { sign_up } => (
             td_string!(locale, mail.reset_subject).to_string(),
             td_string!(locale, mail.no_account_body, link = sign_up).to_string(),
+        ),
+        MailKind::PasswordChanged { reset } => (
+            td_string!(locale, mail.password_changed_subject).to_string(),
+            td_string!(locale, mail.password_changed_body, reset_link = reset).to_string(),
+        ),
+        MailKind::EmailChanged { address } => (
+            td_string!(locale, mail.email_changed_subject).to_string(),
+            td_string!(locale, mail.email_changed_body, address).to_string(),
         ),
     };
     let body = format!("{body}\n\n-- \n{}\n", td_string!(locale, mail.signature));

@@ -72,6 +72,25 @@ pub async fn recent_failures(pool: &PgPool, email: &str) -> Result<i64, sqlx::Er
     .await
 }
 
+/// Whether someone signed in to `email`'s account from `ip` within the last 30 days (the owner's
+/// usual address: a lock set by failures from elsewhere does not apply to it).
+pub async fn succeeded_from(pool: &PgPool, email: &str, ip: &str) -> Result<bool, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"
+        select exists(
+            select 1 from auth_attempts
+            where email = $1::text::citext and ip = $2::text::inet and succeeded
+              and kind = 'sign_in' and created_at > now() - interval '30 days'
+        ) as "known!"
+        "#,
+        email,
+        ip,
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// Attempts of `kind` from `ip` within the last `minutes`.
 pub async fn recent_from_ip(
     pool: &PgPool,

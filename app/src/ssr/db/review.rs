@@ -389,8 +389,25 @@ pub async fn resolve(
         actor,
     )
     .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(ReviewError::NotFound)?;
+    .await?;
+    let Some(author) = author else {
+        // Already as asked (two people resolved it at once, or a form sent twice): nothing to
+        // do, and nothing to tell; an unknown comment stays a 404.
+        // language=PostgreSQL
+        let exists = sqlx::query_scalar!(
+            r#"select exists(select 1 from draft_comments
+                where id = $1 and draft_id = $2 and parent_id is null) as "exists!""#,
+            id,
+            draft_id,
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        return if exists {
+            Ok(())
+        } else {
+            Err(ReviewError::NotFound)
+        };
+    };
     let mut details = details(draft.number, &draft.title, draft.head, "");
     details["comment"] = json!(id);
     groups::record(

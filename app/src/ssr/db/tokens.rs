@@ -106,6 +106,25 @@ pub async fn redeem(
     }))
 }
 
+/// Ends every unused link of `purpose` of `user_id` (a newer one was used, or the password
+/// changed: an older reset link must not work afterwards).
+pub async fn revoke_all(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: Uuid,
+    purpose: Purpose,
+) -> Result<u64, sqlx::Error> {
+    // language=PostgreSQL
+    let revoked = sqlx::query!(
+        "update email_tokens set used_at = now()
+         where user_id = $1 and purpose = $2 and used_at is null",
+        user_id,
+        purpose.as_str(),
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(revoked.rows_affected())
+}
+
 /// Deletes links that expired more than a day ago.
 pub async fn delete_expired(pool: &PgPool) -> Result<u64, sqlx::Error> {
     // language=PostgreSQL

@@ -126,6 +126,30 @@ pub async fn locale_of_email(
 }
 
 /// Renames account `id`.
+/// Whether another account (not `except`) has a name that reads like `name`: the same once case,
+/// spaces and punctuation are set aside ("Camille Durand", "camille-durand", "Camille  Durand.").
+pub async fn name_taken(
+    pool: &sqlx::PgPool,
+    name: &DisplayName,
+    except: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"
+        select exists(
+            select 1 from users
+            where regexp_replace(lower(display_name), '[[:space:][:punct:]’‘«»“”]', '', 'g')
+                = regexp_replace(lower($1), '[[:space:][:punct:]’‘«»“”]', '', 'g')
+              and id is distinct from $2
+        ) as "taken!"
+        "#,
+        name.as_str(),
+        except,
+    )
+    .fetch_one(pool)
+    .await
+}
+
 pub async fn set_display_name(
     tx: &mut Transaction<'_, Postgres>,
     id: Uuid,

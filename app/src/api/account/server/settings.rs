@@ -45,6 +45,12 @@ pub async fn rename(display_name: &str) -> Result<(), AppError> {
     let user = current_user().await?;
     let name =
         DisplayName::parse(display_name).map_err(|code| AppError::invalid("display_name", code))?;
+    if users::name_taken(&state.pool, &name, Some(user.id)).await? {
+        return Err(AppError::invalid(
+            "display_name",
+            ValidationCode::DisplayNameTaken,
+        ));
+    }
     let mut tx = state.pool.begin().await?;
     users::set_display_name(&mut tx, user.id, &name).await?;
     tx.commit().await?;
@@ -180,6 +186,19 @@ pub async fn confirm_email(token: &str) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "e-mail changed");
+    // The former address is told, in case someone else made the change.
+    let locale = request_parts()
+        .map(|parts| request_locale(&parts))
+        .unwrap_or(Locale::fr);
+    send(
+        &state,
+        &user.email,
+        locale,
+        MailKind::EmailChanged {
+            address: &crate::ssr::membership::masked(email.as_str()),
+        },
+    )
+    .await;
     Ok(())
 }
 
@@ -210,6 +229,8 @@ pub async fn change_password(
     let hash = state.passwords.hash(new_password).await?;
     let mut tx = state.pool.begin().await?;
     users::set_password_hash(&mut tx, user.id, &hash).await?;
+    // A reset link asked for before no longer works.
+    tokens::revoke_all(&mut tx, user.id, tokens::Purpose::Reset).await?;
     users::audit(
         &mut tx,
         Some(user.id),
@@ -225,6 +246,16 @@ pub async fn change_password(
     let keep = session.id().map(|id| id.to_string());
     let ended = sessions::end_others(&state.pool, user.id, keep.as_deref()).await?;
     tracing::info!(user_id = %user.id, ended, "password changed; other sessions ended");
+    let site = &state.auth.public_url;
+    send(
+        &state,
+        &user.email,
+        request_locale(&parts),
+        MailKind::PasswordChanged {
+            reset: &format!("{site}/password/forgot"),
+        },
+    )
+    .await;
     Ok(())
 }
 
