@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, open, signUp, test, uniqueEmail } from './helpers';
+import { expect, open, signUp, test, uniqueEmail, uniqueName } from './helpers';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -18,7 +18,7 @@ for (const locale of ['fr', 'en']) {
 
 test('the account page and its refused forms have no WCAG 2.1 A/AA violation', async ({ page }, testInfo) => {
   const email = uniqueEmail(testInfo, 'a11y');
-  await signUp(page, testInfo, 'Accès Sans Obstacle', email, 'les cigales chantent à Marseille');
+  await signUp(page, testInfo, uniqueName('Accès Sans Obstacle', email), email, 'les cigales chantent à Marseille');
   await open(page, testInfo, '/account');
   const passwordCard = page.getByRole('region', { name: 'Mot de passe', exact: true });
   await passwordCard.getByLabel('Mot de passe actuel').fill('pas le bon');

@@ -1,4 +1,4 @@
-import { test, expect, open, signUp, signIn, signOut, uniqueEmail } from './helpers';
+import { test, expect, open, signUp, signIn, signOut, uniqueEmail, uniqueName } from './helpers';
 
 const PASSWORD = 'les cigales chantent à Marseille';
 const NEW_PASSWORD = 'un vélo bleu sous la pluie d’automne';
@@ -18,7 +18,7 @@ test('une personne crée son compte, se déconnecte, se reconnecte et change son
   await expect(page.getByLabel('Adresse e-mail')).toHaveValue(email);
   await expect(page.getByLabel('Mot de passe', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 
-  await signUp(page, testInfo, 'Camille Durand', email, PASSWORD);
+  await signUp(page, testInfo, uniqueName('Camille Durand', email), email, PASSWORD);
   await expect(page.getByRole('status')).toContainText('Bienvenue');
   await expect(page.locator('.account-menu')).toContainText('Camille Durand');
 
@@ -51,7 +51,7 @@ test('une personne crée son compte, se déconnecte, se reconnecte et change son
 
 test('la page du compte renvoie vers la connexion, puis revient', async ({ page }, testInfo) => {
   const email = uniqueEmail(testInfo, 'alex');
-  await signUp(page, testInfo, 'Alex Martin', email, PASSWORD);
+  await signUp(page, testInfo, uniqueName('Alex Martin', email), email, PASSWORD);
   await signOut(page);
   await open(page, testInfo, '/account');
   await expect(page).toHaveURL(/\/login\?next=\/account$/);

@@ -72,6 +72,12 @@ export function uniqueEmail(testInfo: TestInfo, label: string): string {
   return `${label}.${project}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.org`;
 }
 
+/** `name` made unique with `email`'s time stamp: two people may not go by the same name, and
+ * both projects sign up in one database. */
+export function uniqueName(name: string, email: string): string {
+  return `${name} ${email.split('.')[2].slice(-6)}`;
+}
+
 /** Creates an account through the sign-up form and its e-mailed link; ends signed in. */
 export async function signUp(page: Page, testInfo: TestInfo, name: string, email: string, password: string) {
   await open(page, testInfo, '/signup');

@@ -1,4 +1,4 @@
-import { expect, open, signIn, signUp, test, uniqueEmail, withJs } from './helpers';
+import { expect, open, signIn, signUp, test, uniqueEmail, uniqueName, withJs } from './helpers';
 
 const PASSWORD = 'les cigales chantent à Marseille';
 
@@ -37,7 +37,7 @@ test('the language switch turns the interface to English and back, and is rememb
 
 test('a person’s language follows them: chosen once signed in, it comes back on another browser', async ({ page, browser }, testInfo) => {
   const email = uniqueEmail(testInfo, 'langue');
-  await signUp(page, testInfo, 'Sam Langue', email, PASSWORD);
+  await signUp(page, testInfo, uniqueName('Sam Langue', email), email, PASSWORD);
   await open(page, testInfo, '/account');
   const call = withJs(testInfo)
     ? page.waitForResponse((r) => r.url().endsWith('/api/locale/set') && r.status() === 200)
