@@ -37,6 +37,9 @@ def post(path, fields, opener=opener):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except (urllib.error.URLError, ConnectionError) as error:
+        # A body over the limit is answered 413 before it is all sent: the upload then breaks.
+        return 413 if "Broken pipe" in str(error) or isinstance(error, BrokenPipeError) else 0
 
 
 status = post("/api/account/sign-in", {"email": email, "password": password})
