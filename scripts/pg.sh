@@ -89,8 +89,14 @@ start() {
   if [ ! -s "$base/port" ] || ! port_is_free "$(port)"; then free_port > "$base/port"; fi
   local logfile=$base/postgres.log
   if is_root; then touch "$logfile"; chown postgres "$logfile"; fi
+  # pg_stat_statements (PostgreSQL's contrib, in Debian's server package) lets `make bench` count
+  # the statements each page costs; it is left out when this PostgreSQL lacks it.
+  local preload=
+  if [ -f "$("$pgbin/pg_config" --sharedir 2>/dev/null)/extension/pg_stat_statements.control" ]; then
+    preload="-c shared_preload_libraries=pg_stat_statements"
+  fi
   as_pg "$pgbin/pg_ctl" -D "$data" -l "$logfile" -w -t 30 \
-    -o "-p $(port) -k $run -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null || {
+    -o "-p $(port) -k $run -c listen_addresses=127.0.0.1 -c max_connections=200 $preload" start >/dev/null || {
       echo "pg.sh: PostgreSQL did not start; its log:" >&2; tail -n 30 "$logfile" >&2; exit 1; }
   createdb atelier
 }

@@ -23,7 +23,10 @@ pub use account::{
     SessionView, SetDigest, SignIn, SignUp,
 };
 pub use admin::{AdminView, AuditEntry, GetAdmin, SetModerator, UserEntry};
-pub use cahier::{AxeOverview, CahierOverview, GetCahier, GetTheme, ThemeDetail, ThemeSummary};
+pub use cahier::{
+    AxeOverview, CahierOverview, GetCahier, GetTheme, GetThemePage, ThemeDetail, ThemePageView,
+    ThemeSummary,
+};
 pub use groups::{
     AcceptInvitation, ActivityEntry, ActivityPage, AskToJoin, DecideRequest, EditTheme,
     FollowTheme, InvitationEntry, InvitationView, InviteMember, LeaveTheme, MarkNotificationsRead,

@@ -41,6 +41,8 @@ const HSTS: &str = "max-age=31536000";
 pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
     let hsts = https.then(|| HeaderValue::from_static(HSTS));
     router
+        // Innermost: a page view's parts read the person and their access once.
+        .layer(axum::middleware::from_fn(app::ssr::memo::remember))
         .layer(axum::middleware::from_fn(server_fn_answers))
         .layer(axum::middleware::from_fn(private_answers))
         .layer(SetResponseHeaderLayer::if_not_present(

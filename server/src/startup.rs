@@ -114,6 +114,7 @@ pub fn state_from_config(config: &Config, pool: PgPool) -> Result<AppState, Star
         passwords: Passwords::new(config.password_hashes),
         cpu: app::ssr::cpu::Cpu::new(config.cpu_workers, app::ssr::cpu::QUEUE),
         quotas: app::ssr::quota::Quotas::new(config.quotas),
+        diffs: app::ssr::diffs::Diffs::new(app::ssr::diffs::DEFAULT_BYTES),
         mailer,
         auth,
         visit_gap: config.visit_gap,

@@ -82,8 +82,15 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     let Some(user) = crate::ssr::auth::maybe_user().await? else {
         return Ok(None);
     };
-    let state = crate::ssr::state::AppState::from_context()?;
-    let unread = crate::ssr::db::groups::unread_count(&state.pool, user.id).await?;
+    // A page view has read the count with the person (`ssr::memo`); an action has not.
+    let memo = crate::ssr::memo::of(&crate::ssr::auth::request_parts()?);
+    let unread = match memo.and_then(|memo| memo.unread()) {
+        Some(unread) => unread,
+        None => {
+            let state = crate::ssr::state::AppState::from_context()?;
+            crate::ssr::db::groups::unread_count(&state.pool, user.id).await?
+        }
+    };
     Ok(Some(Me {
         id: user.id,
         display_name: user.display_name,

@@ -120,11 +120,93 @@ pub async fn get_theme(number: String) -> Result<ThemeDetail, AppError> {
     Ok(server::detail(row, viewer))
 }
 
+/// How many drafts and threads a thème's page shows (the rest are on their own pages).
+pub const THEME_PAGE_LATEST: usize = 5;
+
+/// A thème's page: the thème, its latest drafts and threads, and (for its followers and
+/// members) what changed since their last visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemePageView {
+    /// The thème.
+    pub theme: ThemeDetail,
+    /// Its most recently changed drafts, at most [`THEME_PAGE_LATEST`].
+    pub drafts: Vec<crate::api::drafts::DraftSummary>,
+    /// Its first threads (pinned, then by latest post), at most [`THEME_PAGE_LATEST`].
+    pub threads: Vec<crate::api::discussions::ThreadSummary>,
+    /// What changed since the caller's last visit.
+    pub since: Option<crate::api::review::SinceView>,
+}
+
+/// A thème's whole page in one call (and, whatever the thème's size, a handful of statements):
+/// [`AppError::NotFound`] as for [`get_theme`]. Records the caller's visit, as
+/// [`crate::api::review::get_since`] does.
+#[server(endpoint = "themes/page")]
+pub async fn get_theme_page(number: String) -> Result<ThemePageView, AppError> {
+    let access = crate::api::policy::access(&number).await?;
+    let viewer = crate::api::groups::server::viewer(&access).await?;
+    let state = crate::ssr::state::AppState::from_context()?;
+    let latest = i64::try_from(THEME_PAGE_LATEST).unwrap_or(5);
+    let (row, drafts, threads) = crate::ssr::db::cahier::theme_page(
+        &state.pool,
+        access.number,
+        access.can_facilitate(),
+        latest,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let since = crate::api::review::server::since(&number).await?;
+    Ok(ThemePageView {
+        theme: server::detail(row, viewer),
+        drafts: server::latest_drafts(drafts)?,
+        threads: threads.into_iter().map(server::latest_thread).collect(),
+        since,
+    })
+}
+
 /// The views, from the stored rows.
 #[cfg(feature = "ssr")]
 mod server {
     use super::{AxeOverview, CahierOverview, ThemeDetail, ThemeSummary, Viewer};
-    use crate::ssr::db::cahier::{Overview, ThemeRow};
+    use crate::api::{discussions::ThreadSummary, drafts::DraftSummary};
+    use crate::error::AppError;
+    use crate::ssr::db::cahier::{LatestDraft, LatestThread, Overview, ThemeRow};
+
+    /// The latest drafts of a thème's page; a status the code does not know is an error (the
+    /// database and the code disagree), logged.
+    pub fn latest_drafts(rows: Vec<LatestDraft>) -> Result<Vec<DraftSummary>, AppError> {
+        rows.into_iter()
+            .map(|row| {
+                let status = row.status.parse().map_err(|_| {
+                    tracing::error!(status = %row.status, "unknown draft status in the database");
+                    AppError::Internal
+                })?;
+                Ok(DraftSummary {
+                    number: row.number,
+                    title: row.title,
+                    status,
+                    revisions: row.head,
+                    contributors: row.contributors,
+                    last_author: row.last_author,
+                    updated_at: row.updated_at,
+                })
+            })
+            .collect()
+    }
+
+    /// One of the latest threads of a thème's page.
+    pub fn latest_thread(row: LatestThread) -> ThreadSummary {
+        ThreadSummary {
+            number: row.number,
+            title: row.title,
+            author: row.author,
+            pinned: row.pinned,
+            locked: row.locked,
+            hidden: row.hidden,
+            posts: row.post_count,
+            last_author: row.last_author,
+            last_at: row.last_post_at,
+        }
+    }
 
     /// The cahier page's view: each axe with its thèmes.
     pub fn overview(overview: Overview) -> CahierOverview {

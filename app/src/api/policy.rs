@@ -25,10 +25,20 @@ use uuid::Uuid;
 pub async fn access(number: &str) -> Result<ThemeAccess, AppError> {
     let number: ThemeNumber = number.trim().parse().map_err(|_| AppError::NotFound)?;
     let state = AppState::from_context()?;
-    let viewer = maybe_user().await?;
-    let access = ThemeAccess::load(&state.pool, number, viewer)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let memo = crate::ssr::memo::of(&crate::ssr::auth::request_parts()?);
+    let known = memo.as_ref().and_then(|memo| memo.access(number));
+    let access = match known {
+        Some(access) => access,
+        None => {
+            let viewer = maybe_user().await?;
+            let access = ThemeAccess::load(&state.pool, number, viewer).await?;
+            if let Some(memo) = &memo {
+                memo.keep_access(number, access.clone());
+            }
+            access
+        }
+    };
+    let access = access.ok_or(AppError::NotFound)?;
     if access.can_read() {
         Ok(access)
     } else {

@@ -1,7 +1,7 @@
 //! `/themes/{number}`: one thème's overview.
 
 use crate::{
-    api::{ThemeDetail, cahier::get_theme},
+    api::{ThemePageView, cahier::get_theme_page},
     components::{date::LongDate, error_view::ErrorView, status::StatusBadge, title::PageTitle},
     error::AppError,
     i18n::{t, t_string, use_i18n},
@@ -20,13 +20,13 @@ pub fn ThemePage() -> impl IntoView {
     // Keyed on the query too: an action's redirect (`?done=…`) reloads the thème.
     let theme = Resource::new(
         move || (number(), location.search.get()),
-        |(number, _)| get_theme(number),
+        |(number, _)| get_theme_page(number),
     );
     view! {
         <Suspense fallback=|| view! { <div class="page loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match theme.await {
-                    Ok(theme) => view! { <Theme theme actions /> }.into_any(),
+                    Ok(page) => view! { <Theme page actions /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -36,8 +36,14 @@ pub fn ThemePage() -> impl IntoView {
 }
 
 #[component]
-fn Theme(theme: ThemeDetail, actions: crate::routes::groups::PanelActions) -> impl IntoView {
+fn Theme(page: ThemePageView, actions: crate::routes::groups::PanelActions) -> impl IntoView {
     let i18n = use_i18n();
+    let ThemePageView {
+        theme,
+        drafts,
+        threads,
+        since,
+    } = page;
     let number = theme.number.get();
     let axe_number = theme.axe_number;
     let axe_title = theme.axe_title.clone();
@@ -78,10 +84,10 @@ fn Theme(theme: ThemeDetail, actions: crate::routes::groups::PanelActions) -> im
             <div class="theme__layout">
                 <section class="theme__description" aria-labelledby="theme-description">
                     <h2 id="theme-description">{t!(i18n, theme.description_heading)}</h2>
-                    <crate::routes::review::ThemeSince number />
+                    <crate::routes::review::ThemeSince number since />
                     <div class="prose" lang="fr" inner_html=theme.description_html></div>
-                    <crate::routes::drafts::ThemeDrafts number />
-                    <crate::routes::discussions::ThemeDiscussions number />
+                    <crate::routes::drafts::ThemeDrafts number drafts />
+                    <crate::routes::discussions::ThemeDiscussions number threads />
                 </section>
                 <aside class="theme__aside">
                     <crate::routes::groups::ThemeGroupPanel theme=panel_theme actions />

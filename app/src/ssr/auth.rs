@@ -51,7 +51,23 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
         let session = session_of(parts).await?;
-        Ok(Self(signed_in_user(&state, &session).await?))
+        match crate::ssr::memo::of(parts) {
+            Some(memo) => {
+                let viewer = memo
+                    .viewer(|| async {
+                        signed_in_user(&state, &session, Lookup::WithUnread)
+                            .await
+                            .map(|found| found.map(|(user, unread)| (user, unread.unwrap_or(0))))
+                    })
+                    .await?;
+                Ok(Self(viewer.map(|(user, _)| user)))
+            }
+            None => Ok(Self(
+                signed_in_user(&state, &session, Lookup::Person)
+                    .await?
+                    .map(|(user, _)| user),
+            )),
+        }
     }
 }
 
@@ -80,9 +96,22 @@ fn session_error(error: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
-/// The person signed in on `session`, ending the session when its sign-in is too old or its
-/// account is gone.
-async fn signed_in_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
+/// What [`signed_in_user`] reads with the person.
+#[derive(Clone, Copy)]
+enum Lookup {
+    /// The person only.
+    Person,
+    /// The person and their unread notifications, in the same statement.
+    WithUnread,
+}
+
+/// The person signed in on `session` (with their unread notifications when asked), ending the
+/// session when its sign-in is too old or its account is gone.
+async fn signed_in_user(
+    state: &AppState,
+    session: &Session,
+    lookup: Lookup,
+) -> Result<Option<(User, Option<i64>)>, AppError> {
     let Some(user_id) = session
         .get::<Uuid>(USER_ID_KEY)
         .await
@@ -102,7 +131,15 @@ async fn signed_in_user(state: &AppState, session: &Session) -> Result<Option<Us
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     }
-    let Some(user) = users::find(&state.pool, user_id).await? else {
+    let found = match lookup {
+        Lookup::Person => users::find(&state.pool, user_id)
+            .await?
+            .map(|user| (user, None)),
+        Lookup::WithUnread => users::find_with_unread(&state.pool, user_id)
+            .await?
+            .map(|(user, unread)| (user, Some(unread))),
+    };
+    let Some(found) = found else {
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     };
@@ -118,7 +155,7 @@ async fn signed_in_user(state: &AppState, session: &Session) -> Result<Option<Us
             .await
             .map_err(session_error)?;
     }
-    Ok(Some(user))
+    Ok(Some(found))
 }
 
 /// Signs `user_id` in on `session`: a new session id (the old one stops working), then the

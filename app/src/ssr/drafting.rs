@@ -528,7 +528,6 @@ pub async fn contributors(
     draft_id: Uuid,
     text: &RevisionText,
 ) -> Result<(Vec<Contributor>, HashMap<i32, usize>), sqlx::Error> {
-    let authors = drafts::authors(pool, draft_id).await?;
     let tokens = draft_engine::tokens::tokenize(&text.body);
     let mut words_by_revision: HashMap<i32, i64> = HashMap::new();
     for (token, revision) in tokens.iter().zip(&text.attribution) {
@@ -536,16 +535,20 @@ pub async fn contributors(
             *words_by_revision.entry(*revision).or_default() += 1;
         }
     }
+    let mut in_text: Vec<i32> = text.attribution.clone();
+    in_text.sort_unstable();
+    in_text.dedup();
+    let authors = drafts::authors(pool, draft_id, &in_text).await?;
     let total: i64 = words_by_revision.values().sum();
     // One entry per person (deleted accounts together), in order of first revision.
     let mut people: Vec<Contributor> = Vec::new();
     let mut index_of_person: HashMap<Option<Uuid>, usize> = HashMap::new();
     let mut person_of_revision: HashMap<i32, usize> = HashMap::new();
-    for (number, author_id, name) in authors {
-        let index = *index_of_person.entry(author_id).or_insert_with(|| {
+    for author in authors {
+        let index = *index_of_person.entry(author.author_id).or_insert_with(|| {
             people.push(Contributor {
-                user_id: author_id,
-                name: name.clone().unwrap_or_default(),
+                user_id: author.author_id,
+                name: author.name.clone().unwrap_or_default(),
                 revisions: 0,
                 words: 0,
                 permille: 0,
@@ -553,9 +556,11 @@ pub async fn contributors(
             });
             people.len() - 1
         });
-        people[index].revisions += 1;
-        people[index].words += words_by_revision.get(&number).copied().unwrap_or(0);
-        person_of_revision.insert(number, index);
+        people[index].revisions += author.revisions;
+        for number in author.numbers {
+            people[index].words += words_by_revision.get(&number).copied().unwrap_or(0);
+            person_of_revision.insert(number, index);
+        }
     }
     for person in &mut people {
         person.permille = if total == 0 {

@@ -243,11 +243,7 @@ pub async fn export_revision(
         .await?
         .ok_or(AppError::NotFound)?;
     let (people, _) = crate::ssr::drafting::contributors(&state.pool, draft.id, &text).await?;
-    // language=PostgreSQL
-    let theme_title =
-        sqlx::query_scalar!("select title from themes where id = $1", access.theme_id)
-            .fetch_one(&state.pool)
-            .await?;
+    let theme_title = &access.title;
     let document = Document {
         title: draft.title.clone(),
         theme: format!("{}. {theme_title}", number.get()),

@@ -386,7 +386,7 @@ pub async fn invite(
     )
     .await?;
     tx.commit().await?;
-    let theme_title = crate::ssr::db::themes::title(&state.pool, access.theme_id).await?;
+    let theme_title = access.title.clone();
     let inviter = access
         .viewer
         .as_ref()

@@ -20,6 +20,8 @@ pub struct AppState {
     pub cpu: crate::ssr::cpu::Cpu,
     /// Per-person rate limits.
     pub quotas: crate::ssr::quota::Quotas,
+    /// Diffs already computed (revisions never change).
+    pub diffs: crate::ssr::diffs::Diffs,
     /// Outgoing e-mail.
     pub mailer: Mailer,
     /// Sign-in, sessions and links.

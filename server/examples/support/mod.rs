@@ -36,6 +36,7 @@ pub fn router(pool: &sqlx::PgPool) -> Result<axum::Router, String> {
             theme_invitations_per_day: u32::MAX,
             mails_per_address_per_hour: u32::MAX,
         }),
+        diffs: app::ssr::diffs::Diffs::new(app::ssr::diffs::DEFAULT_BYTES),
         mailer,
         auth,
         live: app::ssr::live::Live::new(pool.clone()),

@@ -1090,6 +1090,18 @@ fn matrix() -> Vec<Case> {
         },
         Case {
             method: "POST",
+            path: "/api/themes/page",
+            body: |_| theme("10"),
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/themes/page",
+            body: |_| theme("12"),
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "POST",
             path: "/api/drafts/list",
             body: |_| theme("10"),
             expect: all(Status(200)),

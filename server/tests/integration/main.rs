@@ -22,3 +22,4 @@ mod malformed;
 mod review;
 mod router;
 mod sessions;
+mod statements;

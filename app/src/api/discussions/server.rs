@@ -194,7 +194,7 @@ pub async fn threads(number: &str, page: Option<&str>) -> Result<ThreadsView, Ap
     let (rows, total, page) =
         discussions::threads(&state.pool, access.theme_id, moderates(&access), requested).await?;
     Ok(ThreadsView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         threads: rows
             .into_iter()
             .map(|row| ThreadSummary {
@@ -257,7 +257,7 @@ pub async fn thread(
         None => None,
     };
     Ok(ThreadView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         number: row.number,
         title: row.title,
         author: row.author,
@@ -435,7 +435,7 @@ pub async fn post_editor(
         _ => None,
     };
     Ok(PostEditorView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         thread: row.number,
         thread_title: row.title,
         post: post.id,
@@ -561,7 +561,7 @@ pub async fn versions(
         .map(|v| v.html.clone())
         .unwrap_or_default();
     Ok(VersionsView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         thread: row.number,
         thread_title: row.title,
         post: post.id,

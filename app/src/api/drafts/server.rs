@@ -60,16 +60,12 @@ pub enum Outcome {
     },
 }
 
-pub(crate) async fn theme_ref(
-    state: &AppState,
-    access: &ThemeAccess,
-) -> Result<ThemeRef, AppError> {
-    let title = crate::ssr::db::themes::title(&state.pool, access.theme_id).await?;
-    Ok(ThemeRef {
+pub(crate) fn theme_ref(access: &ThemeAccess) -> ThemeRef {
+    ThemeRef {
         number: access.number.get(),
-        title,
+        title: access.title.clone(),
         open: access.is_open(),
-    })
+    }
 }
 
 fn info(row: RevisionRow) -> RevisionInfo {
@@ -99,7 +95,7 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
     let access = access(number).await?;
     let rows = drafts::list(&state.pool, access.theme_id).await?;
     Ok(DraftsView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         drafts: rows
             .into_iter()
             .map(|row| DraftSummary {
@@ -115,7 +111,7 @@ pub async fn list(number: &str) -> Result<DraftsView, AppError> {
         can_write: may_contribute(&access),
         signed_in: access.viewer.is_some(),
         members_accept_suggestions: if access.can_facilitate() && access.is_open() {
-            Some(crate::api::review::server::members_decide(&state, &access).await?)
+            Some(access.members_accept_suggestions)
         } else {
             None
         },
@@ -199,7 +195,7 @@ pub async fn draft(
         })
         .await?;
     Ok(DraftView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         number: draft.number,
         status: draft.status,
         head: draft.head,
@@ -238,7 +234,7 @@ pub async fn editor(
         return Err(error.clone());
     }
     let writable = refusal.is_none();
-    let theme = theme_ref(&state, &access).await?;
+    let theme = theme_ref(&access);
     let threads = if writable {
         thread_choices(&state, access.theme_id).await?
     } else {
@@ -354,7 +350,7 @@ pub async fn history(number: &str, draft: &str) -> Result<HistoryView, AppError>
     let revisions = drafts::revisions(&state.pool, draft.id).await?;
     let can_write = may_edit(&access, &draft);
     Ok(HistoryView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         number: draft.number,
         title: draft.title,
         revisions: revisions.into_iter().map(info).collect(),
@@ -378,24 +374,42 @@ pub async fn diff(
         Some(value) => parse_number(value)?,
         None => (to - 1).max(1),
     };
-    let (Some(from_row), Some(to_row)) = (
-        drafts::revision(&state.pool, draft.id, from).await?,
-        drafts::revision(&state.pool, draft.id, to).await?,
-    ) else {
+    let (Some(from_row), Some(to_row)) =
+        drafts::revision_pair(&state.pool, draft.id, from, to).await?
+    else {
         return Err(AppError::NotFound);
     };
-    let (Some(from_text), Some(to_text)) = (
-        drafts::text_of(&state.pool, draft.id, from).await?,
-        drafts::text_of(&state.pool, draft.id, to).await?,
-    ) else {
-        return Err(AppError::NotFound);
+    let computed = match state.diffs.get(draft.id, from, to) {
+        Some(kept) => kept,
+        None => {
+            let mut bodies = drafts::bodies(&state.pool, draft.id, &[from, to]).await?;
+            let mut take = |number: i32| {
+                bodies
+                    .iter()
+                    .position(|(n, _)| *n == number)
+                    .map(|at| bodies.swap_remove(at).1)
+            };
+            let from_body = take(from).ok_or(AppError::NotFound)?;
+            // The same revision on both sides: its text once.
+            let to_body = if from == to {
+                from_body.clone()
+            } else {
+                take(to).ok_or(AppError::NotFound)?
+            };
+            let computed = std::sync::Arc::new(
+                state
+                    .cpu
+                    .run(move || crate::ssr::diffs::compute(&from_body, &to_body))
+                    .await?,
+            );
+            state.diffs.keep(draft.id, from, to, computed.clone());
+            computed
+        }
     };
-    // Counted from the blocks (paragraph by paragraph), not from a diff of the whole texts:
-    // between distant revisions that one costs seconds, this one milliseconds.
-    let blocks = text::blocks(&from_text.body, &to_text.body);
-    let (words_added, words_removed) = text::block_word_counts(&blocks);
+    let blocks = computed.blocks.clone();
+    let (words_added, words_removed) = (computed.words_added, computed.words_removed);
     Ok(DiffView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         number: draft.number,
         title: draft.title,
         head: draft.head,
@@ -429,7 +443,7 @@ pub async fn attribution(number: &str, draft: &str) -> Result<AttributionView, A
         }
     }
     Ok(AttributionView {
-        theme: theme_ref(&state, &access).await?,
+        theme: theme_ref(&access),
         number: draft.number,
         title: draft.title,
         head: draft.head,

@@ -29,14 +29,9 @@ pub use crate::api::policy::access;
 
 /// The caller's [`Viewer`] facts for `access`.
 pub async fn viewer(access: &ThemeAccess) -> Result<Viewer, AppError> {
-    let state = AppState::from_context()?;
-    let following = match access.viewer_id() {
-        Some(id) => groups::follows(&state.pool, id, access.theme_id).await?,
-        None => false,
-    };
     Ok(Viewer {
         signed_in: access.viewer.is_some(),
-        following,
+        following: access.following,
         standing: access.membership.map(|(_, state)| state),
         role: access
             .membership
@@ -361,7 +356,7 @@ pub async fn members(number: &str) -> Result<MembersView, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
     let viewer = viewer(&access).await?;
-    let title = themes::title(&state.pool, access.theme_id).await?;
+    let title = access.title.clone();
     let rows = groups::members(&state.pool, access.theme_id).await?;
     let entry = |row: groups::MemberRow, with_message: bool| MemberEntry {
         user_id: row.user_id,
@@ -441,7 +436,7 @@ pub fn entry(row: groups::ActivityRow, include_private_details: bool) -> Activit
 pub async fn activity(number: &str, before: Option<i64>) -> Result<ActivityPage, AppError> {
     let state = AppState::from_context()?;
     let access = access(number).await?;
-    let title = themes::title(&state.pool, access.theme_id).await?;
+    let title = access.title.clone();
     let private = access.can_facilitate();
     let mut rows = groups::timeline(
         &state.pool,

@@ -55,13 +55,6 @@ fn review_error(error: ReviewError, quote_field: &str) -> AppError {
     }
 }
 
-pub(crate) async fn members_decide(
-    state: &AppState,
-    access: &ThemeAccess,
-) -> Result<bool, AppError> {
-    Ok(crate::ssr::db::themes::members_accept_suggestions(&state.pool, access.theme_id).await?)
-}
-
 fn may_decide(access: &ThemeAccess, members_decide: bool) -> bool {
     access.can_facilitate() || (members_decide && access.is_member())
 }
@@ -416,7 +409,7 @@ pub async fn decide(
 ) -> Result<Decision, AppError> {
     let (state, access, draft) = load(number, draft).await?;
     let actor = access.viewer_id().ok_or(AppError::Unauthorized)?;
-    if !may_decide(&access, members_decide(&state, &access).await?) {
+    if !may_decide(&access, access.members_accept_suggestions) {
         return Err(AppError::Forbidden);
     }
     if !access.is_open() {
@@ -618,7 +611,7 @@ pub(crate) async fn review_view(
             suggestions,
             can_comment: crate::api::policy::may_edit(access, draft),
             can_suggest: active && viewer.is_some(),
-            can_decide: active && may_decide(access, members_decide(state, access).await?),
+            can_decide: active && may_decide(access, access.members_accept_suggestions),
             next_statuses,
             status_change,
             signed_in: viewer.is_some(),

@@ -106,31 +106,22 @@ fn ThreadItem(theme: i32, thread: ThreadSummary) -> impl IntoView {
     }
 }
 
-/// The discussions section of a thème's page: the latest threads.
+/// The discussions section of a thème's page: the latest threads (read with the page).
 #[component]
-pub fn ThemeDiscussions(number: i32) -> impl IntoView {
+pub fn ThemeDiscussions(
+    number: i32,
+    threads: Vec<crate::api::discussions::ThreadSummary>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(
-        move || number.to_string(),
-        |number| get_threads(number, None),
-    );
     let all_href = urls::threads(number);
+    let empty = threads.is_empty();
     view! {
         <section class="theme-discussions" aria-labelledby="theme-discussions-heading">
             <h2 id="theme-discussions-heading">{t!(i18n, discussions.latest)}</h2>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    list.await.ok().map(|view| {
-                        let empty = view.threads.is_empty();
-                        view! {
-                            {empty.then(|| view! { <p class="empty">{t!(i18n, discussions.none)}</p> })}
-                            <ul class="thread-list">
-                                {view.threads.into_iter().take(5).map(|thread| view! { <ThreadItem theme=number thread /> }).collect_view()}
-                            </ul>
-                        }
-                    })
-                })}
-            </Suspense>
+            {empty.then(|| view! { <p class="empty">{t!(i18n, discussions.none)}</p> })}
+            <ul class="thread-list">
+                {threads.into_iter().map(|thread| view! { <ThreadItem theme=number thread /> }).collect_view()}
+            </ul>
             <p><A href=all_href>{t!(i18n, discussions.all)}</A></p>
         </section>
     }

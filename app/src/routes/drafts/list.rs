@@ -93,28 +93,19 @@ fn DraftItem(theme: i32, draft: DraftSummary) -> impl IntoView {
     }
 }
 
-/// The drafts section of a thème's page.
+/// The drafts section of a thème's page: its latest drafts (read with the page).
 #[component]
-pub fn ThemeDrafts(number: i32) -> impl IntoView {
+pub fn ThemeDrafts(number: i32, drafts: Vec<crate::api::drafts::DraftSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(move || number.to_string(), get_drafts);
     let all_href = urls::drafts(number);
+    let empty = drafts.is_empty();
     view! {
         <section class="theme-drafts" aria-labelledby="theme-drafts-heading">
             <h2 id="theme-drafts-heading">{t!(i18n, drafts.heading)}</h2>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    list.await.ok().map(|view| {
-                        let empty = view.drafts.is_empty();
-                        view! {
-                            {empty.then(|| view! { <p class="empty">{t!(i18n, drafts.none)}</p> })}
-                            <ul class="draft-list">
-                                {view.drafts.into_iter().take(5).map(|draft| view! { <DraftItem theme=number draft /> }).collect_view()}
-                            </ul>
-                        }
-                    })
-                })}
-            </Suspense>
+            {empty.then(|| view! { <p class="empty">{t!(i18n, drafts.none)}</p> })}
+            <ul class="draft-list">
+                {drafts.into_iter().map(|draft| view! { <DraftItem theme=number draft /> }).collect_view()}
+            </ul>
             <p><A href=all_href>{t!(i18n, drafts.all)}</A></p>
         </section>
     }

@@ -29,15 +29,11 @@ pub fn DraftSinceView(
     }
 }
 
-/// "Since my last visit" on a thème page, for its followers and members.
+/// "Since my last visit" on a thème page, for its followers and members (read with the page).
 #[component]
-pub fn ThemeSince(number: i32) -> impl IntoView {
+pub fn ThemeSince(number: i32, since: Option<crate::api::review::SinceView>) -> impl IntoView {
     let i18n = use_i18n();
-    let since = Resource::new(move || number.to_string(), crate::api::review::get_since);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                since.await.ok().flatten().map(|view| {
+    since.map(|view| {
                     let date = view.since.date();
                     let empty = view.drafts.is_empty() && view.threads.is_empty();
                     view! {
@@ -80,8 +76,5 @@ pub fn ThemeSince(number: i32) -> impl IntoView {
                             })}
                         </section>
                     }
-                })
-            })}
-        </Suspense>
-    }
+    })
 }

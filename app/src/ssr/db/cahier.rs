@@ -202,3 +202,122 @@ pub async fn theme(pool: &PgPool, number: ThemeNumber) -> Result<Option<ThemeRow
     .fetch_optional(pool)
     .await
 }
+
+/// One of the latest drafts shown on a thème's page.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct LatestDraft {
+    /// Its number in the thème.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// Its status, as stored.
+    pub status: String,
+    /// Its head revision (how many revisions it has).
+    pub head: i32,
+    /// How many people wrote revisions.
+    pub contributors: i64,
+    /// Who wrote the head revision.
+    pub last_author: Option<String>,
+    /// When it last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// One of the latest threads shown on a thème's page.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct LatestThread {
+    /// Its number in the thème.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+    /// Who opened it.
+    pub author: Option<String>,
+    /// Pinned first.
+    pub pinned: bool,
+    /// Closed to replies.
+    pub locked: bool,
+    /// Hidden by a moderator (shown only to those who moderate).
+    pub hidden: bool,
+    /// Its visible posts.
+    pub post_count: i32,
+    /// Who wrote the latest post.
+    pub last_author: Option<String>,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_post_at: OffsetDateTime,
+}
+
+/// A thème's page: the thème, its `latest` most recently changed drafts and its `latest` first
+/// threads (pinned, then by latest post; hidden ones only for a reader who `moderates`), read in
+/// one statement whatever the number of drafts, threads or revisions.
+pub async fn theme_page(
+    pool: &PgPool,
+    number: ThemeNumber,
+    moderates: bool,
+    latest: i64,
+) -> Result<Option<(ThemeRow, Vec<LatestDraft>, Vec<LatestThread>)>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select t.number as "number: ThemeNumber", t.title, t.summary, t.description_html,
+               t.description_md, t.status as "status: ThemeStatus", t.created_at,
+               t.visibility as "visibility: Visibility", t.closing_note,
+               a.number as axe_number, a.title as axe_title,
+               (select count(*) from memberships m
+                where m.theme_id = t.id and m.state = 'active') as "member_count!",
+               (select max(created_at) from activity ac
+                where ac.theme_id = t.id and ac.public) as latest_activity,
+               (select coalesce(json_agg(d order by d.updated_at desc, d.number desc), '[]')
+                from (select d.number, d.title, d.status, d.head, d.updated_at,
+                             (select count(*) from draft_contributors c
+                              where c.draft_id = d.id and c.author_id is not null) as contributors,
+                             (select u.display_name from draft_revisions r
+                              join users u on u.id = r.author_id
+                              where r.draft_id = d.id and r.number = d.head) as last_author
+                      from drafts d where d.theme_id = t.id
+                      order by d.updated_at desc, d.number desc limit $3) d)
+                   as "drafts!: sqlx::types::Json<Vec<LatestDraft>>",
+               (select coalesce(
+                         json_agg(h order by h.pinned desc, h.last_post_at desc, h.number desc),
+                         '[]')
+                from (select h.number, h.title, au.display_name as author, h.pinned, h.locked,
+                             h.hidden, h.post_count, h.last_post_at, l.display_name as last_author
+                      from threads h
+                      left join users au on au.id = h.author_id
+                      left join posts p on p.id = h.last_post_id
+                      left join users l on l.id = p.author_id
+                      where h.theme_id = t.id and (not h.hidden or $2)
+                      order by h.pinned desc, h.last_post_at desc, h.number desc limit $3) h)
+                   as "threads!: sqlx::types::Json<Vec<LatestThread>>"
+        from themes t
+        join axes a on a.id = t.axe_id
+        where t.number = $1
+        "#,
+        number.get(),
+        moderates,
+        latest,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| {
+        (
+            ThemeRow {
+                number: row.number,
+                title: row.title,
+                summary: row.summary,
+                description_html: row.description_html,
+                description_md: row.description_md,
+                status: row.status,
+                created_at: row.created_at,
+                visibility: row.visibility,
+                closing_note: row.closing_note,
+                axe_number: row.axe_number,
+                axe_title: row.axe_title,
+                member_count: row.member_count,
+                latest_activity: row.latest_activity,
+            },
+            row.drafts.0,
+            row.threads.0,
+        )
+    }))
+}

@@ -119,7 +119,8 @@ pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sq
         r#"
         select d.id, d.number, d.title, d.status as "status: DraftStatus", d.head,
                d.created_at, d.updated_at,
-               (select count(distinct r.author_id) from draft_revisions r where r.draft_id = d.id)
+               (select count(*) from draft_contributors c
+                where c.draft_id = d.id and c.author_id is not null)
                    as "contributors!",
                (select u.display_name from draft_revisions r join users u on u.id = r.author_id
                 where r.draft_id = d.id and r.number = d.head) as "last_author?"
@@ -180,14 +181,43 @@ pub async fn revision(
     draft_id: Uuid,
     number: i32,
 ) -> Result<Option<RevisionRow>, sqlx::Error> {
-    Ok(revision_rows(pool, draft_id, Some(number)).await?.pop())
+    Ok(revision_rows(pool, draft_id, Some(&[number])).await?.pop())
 }
 
-/// The revisions of a draft (only `number` when given), newest first.
+/// Two revisions of a draft (`from`, `to`), read together.
+pub async fn revision_pair(
+    pool: &PgPool,
+    draft_id: Uuid,
+    from: i32,
+    to: i32,
+) -> Result<(Option<RevisionRow>, Option<RevisionRow>), sqlx::Error> {
+    let rows = revision_rows(pool, draft_id, Some(&[from, to])).await?;
+    let find = |number: i32| rows.iter().find(|row| row.number == number).cloned();
+    Ok((find(from), find(to)))
+}
+
+/// The texts of revisions `numbers` of a draft, by number (those that exist).
+pub async fn bodies(
+    pool: &PgPool,
+    draft_id: Uuid,
+    numbers: &[i32],
+) -> Result<Vec<(i32, String)>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows = sqlx::query!(
+        "select number, body from draft_revisions where draft_id = $1 and number = any($2)",
+        draft_id,
+        numbers,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.number, row.body)).collect())
+}
+
+/// The revisions of a draft (only `numbers` when given), newest first.
 async fn revision_rows(
     pool: &PgPool,
     draft_id: Uuid,
-    number: Option<i32>,
+    numbers: Option<&[i32]>,
 ) -> Result<Vec<RevisionRow>, sqlx::Error> {
     // language=PostgreSQL
     sqlx::query_as!(
@@ -200,11 +230,11 @@ async fn revision_rows(
         from draft_revisions r left join users u on u.id = r.author_id
         left join threads t on t.id = r.thread_id and not t.hidden
         left join users a on a.id = r.accepted_by
-        where r.draft_id = $1 and ($2::int is null or r.number = $2)
+        where r.draft_id = $1 and ($2::int[] is null or r.number = any($2))
         order by r.number desc
         "#,
         draft_id,
-        number,
+        numbers as Option<&[i32]>,
     )
     .fetch_all(pool)
     .await
@@ -233,27 +263,49 @@ where
     }))
 }
 
-/// The people who wrote revisions of a draft: (revision number, author id, name) for each
-/// revision, in order.
+/// One person who wrote revisions of a draft (`author_id` `None`: deleted accounts, together).
+#[derive(Debug, Clone)]
+pub struct AuthorRow {
+    /// The person.
+    pub author_id: Option<Uuid>,
+    /// Their name now.
+    pub name: Option<String>,
+    /// How many revisions of the draft they wrote.
+    pub revisions: i32,
+    /// Which of the revisions asked about (`in_text`) are theirs.
+    pub numbers: Vec<i32>,
+}
+
+/// The people who wrote revisions of a draft, in order of their first, with which of the
+/// revisions `in_text` each wrote: one row per person, whatever the length of the history.
 pub async fn authors(
     pool: &PgPool,
     draft_id: Uuid,
-) -> Result<Vec<(i32, Option<Uuid>, Option<String>)>, sqlx::Error> {
+    in_text: &[i32],
+) -> Result<Vec<AuthorRow>, sqlx::Error> {
     // language=PostgreSQL
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        AuthorRow,
         r#"
-        select r.number, r.author_id, u.display_name as "name?"
-        from draft_revisions r left join users u on u.id = r.author_id
-        where r.draft_id = $1 order by r.number
+        with in_text as (
+            select r.author_id, array_agg(r.number order by r.number) as numbers
+            from draft_revisions r
+            where r.draft_id = $1 and r.number = any($2)
+            group by r.author_id
+        )
+        select c.author_id, u.display_name as "name?", c.revisions,
+               coalesce(t.numbers, '{}') as "numbers!"
+        from draft_contributors c
+        left join users u on u.id = c.author_id
+        left join in_text t on t.author_id is not distinct from c.author_id
+        where c.draft_id = $1
+        order by c.first_revision
         "#,
         draft_id,
+        in_text,
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.number, row.author_id, row.name))
-        .collect())
+    .await
 }
 
 fn count(value: usize) -> i32 {

@@ -39,6 +39,12 @@ pub struct ThemeAccess {
     pub theme_id: Uuid,
     /// Its number.
     pub number: ThemeNumber,
+    /// Its title.
+    pub title: String,
+    /// Whether its members (not only its facilitators) decide on suggestions.
+    pub members_accept_suggestions: bool,
+    /// Whether the caller follows it.
+    pub following: bool,
     /// Its status.
     pub status: ThemeStatus,
     /// Who may read it.
@@ -60,8 +66,11 @@ impl ThemeAccess {
         // language=PostgreSQL
         let row = sqlx::query!(
             r#"
-            select t.id, t.status as "status: ThemeStatus", t.visibility as "visibility: Visibility",
-                   m.role as "role?: ThemeRole", m.state as "state?: Standing"
+            select t.id, t.title, t.members_accept_suggestions,
+                   t.status as "status: ThemeStatus", t.visibility as "visibility: Visibility",
+                   m.role as "role?: ThemeRole", m.state as "state?: Standing",
+                   exists(select 1 from follows f where f.user_id = $2 and f.theme_id = t.id)
+                       as "following!"
             from themes t
             left join memberships m on m.theme_id = t.id and m.user_id = $2
             where t.number = $1
@@ -77,6 +86,9 @@ impl ThemeAccess {
         Ok(Some(Self {
             theme_id: row.id,
             number,
+            title: row.title,
+            members_accept_suggestions: row.members_accept_suggestions,
+            following: row.following,
             status: row.status,
             visibility: row.visibility,
             viewer,
@@ -383,16 +395,4 @@ pub async fn set_follow(
         .await?
     };
     Ok(changed.rows_affected() > 0)
-}
-
-/// Whether `user_id` follows `theme_id`.
-pub async fn follows(pool: &PgPool, user_id: Uuid, theme_id: Uuid) -> Result<bool, sqlx::Error> {
-    // language=PostgreSQL
-    sqlx::query_scalar!(
-        r#"select exists(select 1 from follows where user_id = $1 and theme_id = $2) as "x!""#,
-        user_id,
-        theme_id
-    )
-    .fetch_one(pool)
-    .await
 }

@@ -4,28 +4,6 @@ use crate::domain::{ThemeNumber, ThemeStatus, Visibility};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-/// A thème's title.
-pub async fn title(pool: &PgPool, theme_id: Uuid) -> Result<String, sqlx::Error> {
-    // language=PostgreSQL
-    sqlx::query_scalar!("select title from themes where id = $1", theme_id)
-        .fetch_one(pool)
-        .await
-}
-
-/// Whether the thème lets its members (not only its facilitators) decide on suggestions.
-pub async fn members_accept_suggestions(
-    pool: &PgPool,
-    theme_id: Uuid,
-) -> Result<bool, sqlx::Error> {
-    // language=PostgreSQL
-    sqlx::query_scalar!(
-        "select members_accept_suggestions from themes where id = $1",
-        theme_id
-    )
-    .fetch_one(pool)
-    .await
-}
-
 /// The thèmes `user_id` follows, by number, as (number, title).
 pub async fn followed(pool: &PgPool, user_id: Uuid) -> Result<Vec<(i32, String)>, sqlx::Error> {
     // language=PostgreSQL

@@ -32,6 +32,36 @@ pub async fn find(pool: &sqlx::PgPool, id: Uuid) -> Result<Option<User>, sqlx::E
     .await
 }
 
+/// The account `id` and how many of its notifications are unread, in one statement (a page
+/// view's header shows the count).
+pub async fn find_with_unread(
+    pool: &sqlx::PgPool,
+    id: Uuid,
+) -> Result<Option<(User, i64)>, sqlx::Error> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select id, email::text as "email!", display_name, role as "role: Role",
+               atelier_unread_count(id) as "unread!"
+        from users where id = $1
+        "#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| {
+        (
+            User {
+                id: row.id,
+                email: row.email,
+                display_name: row.display_name,
+                role: row.role,
+            },
+            row.unread,
+        )
+    }))
+}
+
 /// The id and password hash of the account with `email` (in any letter case), if any.
 pub async fn credentials(
     pool: &sqlx::PgPool,

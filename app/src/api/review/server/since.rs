@@ -66,8 +66,7 @@ pub async fn since(number: &str) -> Result<Option<SinceView>, AppError> {
     let Some(user) = access.viewer_id() else {
         return Ok(None);
     };
-    let follows = crate::ssr::db::groups::follows(&state.pool, user, access.theme_id).await?;
-    if !(follows || access.is_member()) {
+    if !(access.following || access.is_member()) {
         return Ok(None);
     }
     let Some(baseline) =

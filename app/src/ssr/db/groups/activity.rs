@@ -143,11 +143,7 @@ pub async fn unread_count(pool: &PgPool, user_id: Uuid) -> Result<i64, sqlx::Err
     // language=PostgreSQL
     sqlx::query_scalar!(
         r#"
-        select count(*) as "count!" from notifications n join activity a on a.id = n.activity_id
-        where n.user_id = $1 and n.read_at is null
-          and (a.subject_id = $1 or atelier_may_read(a.theme_id, $1))
-          and (not atelier_about_hidden(a.theme_id, a.details)
-               or atelier_moderates(a.theme_id, $1))
+        select atelier_unread_count($1) as "count!"
         "#,
         user_id
     )
