@@ -37,7 +37,7 @@ tools:
 	@scripts/tools.sh
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 run: build
 	@scripts/run.sh

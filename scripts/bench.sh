@@ -165,3 +165,84 @@ for path in "/themes/10/discussions/$thread" "/themes/10/discussions/$thread?pag
     "$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)"
 done
 echo "(page size: $(curl -s "http://127.0.0.1:$port/themes/10/discussions/$thread" | wc -c) bytes)"
+
+echo
+echo "Speed: every page against D, the same machine's PostgreSQL (pgbench, select-only, 16 clients)"
+pgbin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+d_tps=
+if [ -x "$pgbin/pgbench" ]; then
+  d_url=${bench_url%/*}/atelier_pgbench
+  if [ -z "${DATABASE_URL:-}" ]; then scripts/pg.sh createdb atelier_pgbench --fresh; fi
+  if "$pgbin/pgbench" -i -q -s 10 "$d_url" >"$target/bench-pgbench.log" 2>&1; then
+    d_tps=$("$pgbin/pgbench" -S -n -c 16 -j 2 -T "$seconds" "$d_url" 2>>"$target/bench-pgbench.log" \
+      | awk '/^tps/ { printf "%.0f", $3 }')
+  fi
+fi
+if [ -n "$d_tps" ]; then
+  echo "D = $d_tps transactions/s (pgbench -S, scale 10, 16 clients, ${seconds}s)"
+else
+  echo "(D not measured: pgbench is missing or could not reach the database; see $target/bench-pgbench.log)"
+fi
+ratio() { if [ -n "$d_tps" ]; then awk -v r="$1" -v d="$d_tps" 'BEGIN { printf "%.4f", r / d }'; else echo -; fi; }
+
+# 8 writers on 8 drafts take no part here; the signed-in pages use the bench account (a moderator).
+curl -s -c "$target/bench-cookies" -o /dev/null -H "Origin: http://127.0.0.1:$port" \
+  -H 'Sec-Fetch-Site: same-origin' -H 'Accept: application/json' \
+  --data-urlencode "email=bench@example.org" --data-urlencode "password=$bench_password" \
+  "http://127.0.0.1:$port/api/account/sign-in"
+session=$(awk '$6 == "atelier_session" { print $7 }' "$target/bench-cookies")
+d=/themes/10/drafts/$draft
+speed_pages=(/themes/10 "$d" "$d/history" "$d/attribution" "$d/diff?from=199&to=200" "$d/diff?from=1&to=200")
+python3 scripts/bench/statements.py "http://127.0.0.1:$port" "$bench_url" bench@example.org "$bench_password" \
+  "${speed_pages[@]}"
+
+page_table() {
+  printf '%-34s %10s %10s %10s %8s %10s %10s\n' page req/s p50 p99 errors "× D" bytes
+  local path out rps
+  for path in "${speed_pages[@]}"; do
+    for who in anonymous "signed in"; do
+      local extra=()
+      if [ "$who" = "signed in" ]; then
+        [ "$path" = /themes/10 ] || continue
+        extra=(-H "Cookie: atelier_session=$session")
+      fi
+      out=$(wrk -t2 -c16 -d"${seconds}s" --latency "${extra[@]}" "http://127.0.0.1:$port$path")
+      rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+      printf '%-34s %10s %10s %10s %8s %10s %10s\n' "${path/#$d/draft} ($who)" "$rps" \
+        "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+        "$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out" | grep . || echo 0)" "$(ratio "$rps")" \
+        "$(curl -s "${extra[@]}" "http://127.0.0.1:$port$path" | wc -c)"
+    done
+  done
+}
+echo "Pages (wrk, 16 connections, ${seconds}s; the draft is the 30 KB, 200-revision corpus, 50 passages commented)"
+rss_before=$(awk '/^VmRSS/ { print $2 }' "/proc/$server_pid/status")
+page_table
+echo "(server memory: ${rss_before} kB before the pages, $(awk '/^VmRSS/ { print $2 }' "/proc/$server_pid/status") kB after)"
+
+echo
+echo "The same pages after 10,000 more revisions of that draft (the corpus's 200 revisions again, 50 times)"
+psql -X -q -v ON_ERROR_STOP=1 "$bench_url" <<SQL
+insert into draft_revisions (draft_id, number, parent, kind, author_id, summary, body, attribution,
+                             words_added, words_removed)
+select h.draft_id, h.number + g, h.number + g - 1, 'edited', a.author_id, a.summary, a.body,
+       a.attribution, a.words_added, a.words_removed
+from drafts d
+join draft_revisions h on h.draft_id = d.id and h.number = d.head
+cross join generate_series(1, 10000) g
+join draft_revisions a on a.draft_id = d.id and a.number = 1 + (g - 1) % h.number
+where d.number = $draft and d.theme_id = (select id from themes where number = 10);
+update drafts set head = head + 10000, updated_at = now()
+where number = $draft and theme_id = (select id from themes where number = 10);
+SQL
+speed_pages=(/themes/10 "$d" "$d/history" "$d/attribution" "$d/diff?from=10199&to=10200")
+page_table
+
+echo
+echo "Front end, as built (the site's pkg folder; gzip and brotli are the build's precompressed copies)"
+printf '%-44s %12s %12s %12s\n' file raw gzip brotli
+for file in "$root/${LEPTOS_SITE_ROOT:-target/site}/pkg/"*.{wasm,js,css}; do
+  [ -f "$file" ] || continue
+  size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo -; fi; }
+  printf '%-44s %12s %12s %12s\n' "$(basename "$file")" "$(size "$file")" "$(size "$file.gz")" "$(size "$file.br")"
+done

@@ -19,7 +19,7 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 cargo clippy --release -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "release build (server and wasm)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 started_pg=
 server_pid=

@@ -26,7 +26,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -45,6 +45,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The stylesheet and scripts by their content-hashed names when the build made
+                // them (`hash-files`): a browser may keep them for a year.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -65,7 +68,6 @@ pub fn App() -> impl IntoView {
         leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
     view! {
         <I18nContextProvider ssr_lang_header_getter=no_accept_language>
-            <Stylesheet id="leptos" href="/pkg/atelier.css" />
             <Title formatter=|title: String| {
                 if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }
             } />

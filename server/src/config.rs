@@ -82,6 +82,15 @@ impl Config {
                 reason: e.to_string(),
             })?
             .leptos_options;
+        let mut leptos = leptos;
+        // cargo-leptos names the front end's files by their content (`hash-files`) and lists
+        // the names in a file beside the server binary; without that file, plain names.
+        if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+            leptos.hash_files = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)))
+                .is_some_and(|file| file.is_file());
+        }
         Self::from_vars(|name| std::env::var(name).ok(), leptos)
     }
 

@@ -127,11 +127,20 @@ pub struct HistoryView {
     pub number: i32,
     /// Its title.
     pub title: String,
-    /// Every revision, newest first.
+    /// Its head revision.
+    pub head: i32,
+    /// This page's revisions, newest first.
     pub revisions: Vec<RevisionInfo>,
+    /// The page shown (1: the newest revisions).
+    pub page: i64,
+    /// How many pages the history has.
+    pub pages: i64,
     /// Whether the caller may restore.
     pub can_write: bool,
 }
+
+/// Revisions on a page of a draft's history.
+pub const HISTORY_PER_PAGE: i32 = 50;
 
 /// A passage both sides changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -420,10 +429,15 @@ pub async fn restore_revision(
     }
 }
 
-/// Every revision of a draft.
+/// A page of a draft's history ([`HISTORY_PER_PAGE`] revisions, newest first; `page` 1 by
+/// default).
 #[server(endpoint = "drafts/history")]
-pub async fn get_history(number: String, draft: String) -> Result<HistoryView, AppError> {
-    server::history(&number, &draft).await
+pub async fn get_history(
+    number: String,
+    draft: String,
+    #[server(default)] page: Option<String>,
+) -> Result<HistoryView, AppError> {
+    server::history(&number, &draft, page.as_deref()).await
 }
 
 /// The word-level changes from revision `from` to revision `to` (either may be the newer).

@@ -390,6 +390,38 @@ async fn the_front_end_files_are_revalidated_and_an_unchanged_one_answers_304(po
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_content_hashed_front_end_file_is_kept_a_year_and_its_brotli_copy_is_served(
+    pool: PgPool,
+) {
+    let site = std::env::temp_dir().join(format!("atelier-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).expect("a site folder");
+    let name = "atelier.pI8sd0iV0CpFJmHb2mL1Bw.js";
+    std::fs::write(site.join("pkg").join(name), "export const built = true;\n").expect("a file");
+    std::fs::write(site.join("pkg").join(format!("{name}.br")), "brotli bytes").expect("a file");
+    let app = TestApp::with_site(pool, site.to_str().expect("a UTF-8 path"));
+
+    let plain = app.get(&format!("/pkg/{name}")).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.body, "export const built = true;\n");
+    assert_eq!(
+        plain.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let request = http::Request::get(format!("/pkg/{name}"))
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(axum::body::Body::empty())
+        .expect("a valid request");
+    let compressed = app.send(request).await;
+    assert_eq!(compressed.status, StatusCode::OK);
+    assert_eq!(compressed.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(compressed.body, "brotli bytes");
+    let missing = app.get("/pkg/atelier.AAAAAAAAAAAAAAAAAAAAAA.js").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers[header::CACHE_CONTROL], "no-cache");
+    std::fs::remove_dir_all(&site).ok();
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn a_missing_front_end_file_is_a_plain_404_not_the_application_page(pool: PgPool) {
     let site = std::env::temp_dir().join(format!("atelier-site-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(site.join("pkg")).expect("a site folder");

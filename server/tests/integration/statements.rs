@@ -209,3 +209,43 @@ async fn pages_read_as_many_rows_after_sixty_more_revisions_as_before(pool: PgPo
         assert_eq!(before, after, "{path}: (statements, rows) before and after");
     }
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_history_shows_fifty_revisions_a_page_newest_first(pool: PgPool) {
+    let app = generous(pool.clone()).await;
+    let id = app
+        .create_user("alice@example.org", "Alice", PASSWORD, "member")
+        .await;
+    add_member(&pool, 10, id, "member").await;
+    let alice = app.sign_in("alice@example.org", PASSWORD).await;
+    let mut text = String::from("Une première phrase.\n");
+    let created = call(
+        &app,
+        "/api/drafts/create",
+        &[
+            ("number", "10"),
+            ("title", "Notre proposition"),
+            ("body", &text),
+        ],
+        &alice,
+    )
+    .await;
+    assert_eq!(location(&created), "/themes/10/drafts/1?done=created");
+    for revision in 1..60 {
+        text = format!("Une première phrase.\nVersion {revision}.\n");
+        save(&app, &alice, revision, &text).await;
+    }
+    let first = app.get("/themes/10/drafts/1/history").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains(">révision 60<"), "{}", first.head());
+    assert!(first.body.contains(">révision 11<"));
+    assert!(!first.body.contains(">révision 10<"));
+    assert!(first.body.contains("/themes/10/drafts/1/history?page=2"));
+    let second = app.get("/themes/10/drafts/1/history?page=2").await;
+    assert!(second.body.contains(">révision 10<"));
+    assert!(second.body.contains(">révision 1<"));
+    assert!(!second.body.contains(">révision 11<"));
+    let beyond = app.get("/themes/10/drafts/1/history?page=9").await;
+    assert_eq!(beyond.status, StatusCode::OK);
+    assert!(beyond.body.contains(">révision 1<"));
+}

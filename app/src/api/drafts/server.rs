@@ -315,16 +315,7 @@ pub async fn editor(
             mine: c.mine,
         })
         .collect();
-    let mut others: Vec<String> = Vec::new();
-    for row in drafts::revisions(&state.pool, draft.id).await? {
-        if row.number > stashed.base
-            && row.number <= stashed.head
-            && let Some(name) = row.author
-            && !others.contains(&name)
-        {
-            others.push(name);
-        }
-    }
+    let others = drafts::authors_between(&state.pool, draft.id, stashed.base, stashed.head).await?;
     Ok(EditorView {
         theme,
         number: draft.number,
@@ -345,15 +336,30 @@ pub async fn editor(
     })
 }
 
-pub async fn history(number: &str, draft: &str) -> Result<HistoryView, AppError> {
+pub async fn history(
+    number: &str,
+    draft: &str,
+    page: Option<&str>,
+) -> Result<HistoryView, AppError> {
     let (state, access, draft) = load(number, draft).await?;
-    let revisions = drafts::revisions(&state.pool, draft.id).await?;
+    let per_page = crate::api::drafts::HISTORY_PER_PAGE;
+    let pages = ((draft.head + per_page - 1) / per_page).max(1);
+    // A page past the last (or not a number) is the nearest one there is.
+    let page = page
+        .and_then(|value| value.trim().parse::<i32>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let upto = draft.head - (page - 1) * per_page;
+    let revisions = drafts::revisions(&state.pool, draft.id, upto, per_page).await?;
     let can_write = may_edit(&access, &draft);
     Ok(HistoryView {
         theme: theme_ref(&access),
         number: draft.number,
         title: draft.title,
+        head: draft.head,
         revisions: revisions.into_iter().map(info).collect(),
+        page: i64::from(page),
+        pages: i64::from(pages),
         can_write,
     })
 }

@@ -4,7 +4,7 @@ use super::*;
 
 /// Previous / next page links (plain links: they work without JavaScript).
 #[component]
-pub(super) fn Pages(base: String, page: i64, pages: i64) -> impl IntoView {
+pub fn Pages(base: String, page: i64, pages: i64) -> impl IntoView {
     let i18n = use_i18n();
     (pages > 1).then(|| {
         let previous = (page > 1).then(|| format!("{base}?page={}", page - 1));

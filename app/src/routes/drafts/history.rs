@@ -1,13 +1,17 @@
-//! `/themes/{n}/drafts/{d}/history`: every revision, with restore.
+//! `/themes/{n}/drafts/{d}/history`: the revisions, 50 a page, with a comparison picker.
 
 use super::*;
 
-/// `/themes/{n}/drafts/{d}/history`: every revision, with a comparison picker.
+/// `/themes/{n}/drafts/{d}/history`: a page of revisions, newest first, with a comparison picker.
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let number = param("number");
     let draft = param("draft");
-    let page = Resource::new(move || (number(), draft()), |(n, d)| get_history(n, d));
+    let query = leptos_router::hooks::use_query_map();
+    let page = Resource::new(
+        move || (number(), draft(), query.read().get("page")),
+        |(n, d, page)| get_history(n, d, page),
+    );
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -27,8 +31,9 @@ fn History(view: HistoryView) -> impl IntoView {
     let number = view.number;
     let base = urls::draft(theme, number);
     let title = format!("{} · {}", t_string!(i18n, drafts.tab_history), view.title);
-    let head = view.revisions.first().map_or(1, |r| r.number);
+    let head = view.head;
     let action = format!("{base}/diff");
+    let history_base = format!("{base}/history");
     view! {
         <PageTitle text=title />
         <section class="page history">
@@ -98,6 +103,7 @@ fn History(view: HistoryView) -> impl IntoView {
                 </table>
                 <button type="submit" class="button button--primary">{t!(i18n, drafts.compare)}</button>
             </form>
+            <crate::routes::discussions::Pages base=history_base page=view.page pages=view.pages />
         </section>
     }
 }

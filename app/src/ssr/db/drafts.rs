@@ -170,9 +170,39 @@ pub async fn find(
     .await
 }
 
-/// Every revision of a draft, newest first.
-pub async fn revisions(pool: &PgPool, draft_id: Uuid) -> Result<Vec<RevisionRow>, sqlx::Error> {
-    revision_rows(pool, draft_id, None).await
+/// The revisions of a draft numbered `upto` and below, newest first, at most `limit` of them
+/// (a page of its history: read by number, whatever the history's length).
+pub async fn revisions(
+    pool: &PgPool,
+    draft_id: Uuid,
+    upto: i32,
+    limit: i32,
+) -> Result<Vec<RevisionRow>, sqlx::Error> {
+    let numbers: Vec<i32> = (upto.saturating_sub(limit).saturating_add(1).max(1)..=upto).collect();
+    revision_rows(pool, draft_id, Some(&numbers)).await
+}
+
+/// The names of those who wrote the revisions after `after` up to `upto`, in order.
+pub async fn authors_between(
+    pool: &PgPool,
+    draft_id: Uuid,
+    after: i32,
+    upto: i32,
+) -> Result<Vec<String>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"
+        select distinct u.display_name
+        from draft_revisions r join users u on u.id = r.author_id
+        where r.draft_id = $1 and r.number > $2 and r.number <= $3
+        order by u.display_name
+        "#,
+        draft_id,
+        after,
+        upto,
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// One revision's facts.

@@ -45,16 +45,7 @@ pub(crate) async fn visit_draft(
     if baseline >= draft.head {
         return Ok(None);
     }
-    let mut authors: Vec<String> = Vec::new();
-    for row in drafts::revisions(&state.pool, draft.id).await? {
-        if row.number > baseline
-            && let Some(name) = row.author
-            && !authors.contains(&name)
-        {
-            authors.push(name);
-        }
-    }
-    authors.sort();
+    let authors = drafts::authors_between(&state.pool, draft.id, baseline, draft.head).await?;
     Ok(Some(
         draft_since(state, draft.id, baseline, draft.head, authors).await?,
     ))
