@@ -21,6 +21,7 @@ pub mod membership;
 pub mod memo;
 pub mod passwords;
 pub mod quota;
+pub mod rendered;
 pub mod seed;
 pub mod sessions;
 pub mod state;

@@ -521,13 +521,18 @@ pub async fn accept(
     Ok(outcome)
 }
 
-/// Who wrote the words of `text` (with its attribution), largest share first, and for each
-/// revision number the index of its author in that list.
-pub async fn contributors(
-    pool: &PgPool,
-    draft_id: Uuid,
-    text: &RevisionText,
-) -> Result<(Vec<Contributor>, HashMap<i32, usize>), sqlx::Error> {
+/// How many words of a revision's text each earlier revision wrote: a function of the text and
+/// its attribution only, so it is computed once per revision (`ssr::rendered::Shares`).
+#[derive(Debug, Clone, Default)]
+pub struct TextShares {
+    /// Words of the text by the revision that wrote them.
+    pub words_by_revision: HashMap<i32, i64>,
+    /// The revisions that wrote any of the text (words or not), in order.
+    pub in_text: Vec<i32>,
+}
+
+/// The [`TextShares`] of `text` (CPU work: tokenises the whole text).
+pub fn shares(text: &RevisionText) -> TextShares {
     let tokens = draft_engine::tokens::tokenize(&text.body);
     let mut words_by_revision: HashMap<i32, i64> = HashMap::new();
     for (token, revision) in tokens.iter().zip(&text.attribution) {
@@ -538,7 +543,30 @@ pub async fn contributors(
     let mut in_text: Vec<i32> = text.attribution.clone();
     in_text.sort_unstable();
     in_text.dedup();
-    let authors = drafts::authors(pool, draft_id, &in_text).await?;
+    TextShares {
+        words_by_revision,
+        in_text,
+    }
+}
+
+/// Who wrote the words of `text` (with its attribution), largest share first, and for each
+/// revision number the index of its author in that list.
+pub async fn contributors(
+    pool: &PgPool,
+    draft_id: Uuid,
+    text: &RevisionText,
+) -> Result<(Vec<Contributor>, HashMap<i32, usize>), sqlx::Error> {
+    contributors_from(pool, draft_id, &shares(text)).await
+}
+
+/// [`contributors`], from the text's [`TextShares`].
+pub async fn contributors_from(
+    pool: &PgPool,
+    draft_id: Uuid,
+    shares: &TextShares,
+) -> Result<(Vec<Contributor>, HashMap<i32, usize>), sqlx::Error> {
+    let words_by_revision = &shares.words_by_revision;
+    let authors = drafts::authors(pool, draft_id, &shares.in_text).await?;
     let total: i64 = words_by_revision.values().sum();
     // One entry per person (deleted accounts together), in order of first revision.
     let mut people: Vec<Contributor> = Vec::new();

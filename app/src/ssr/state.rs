@@ -22,6 +22,10 @@ pub struct AppState {
     pub quotas: crate::ssr::quota::Quotas,
     /// Diffs already computed (revisions never change).
     pub diffs: crate::ssr::diffs::Diffs,
+    /// Revisions already rendered.
+    pub rendered: crate::ssr::rendered::Rendered,
+    /// Who wrote how much of revisions already read.
+    pub shares: crate::ssr::rendered::Shares,
     /// Outgoing e-mail.
     pub mailer: Mailer,
     /// Sign-in, sessions and links.

@@ -37,6 +37,8 @@ pub fn router(pool: &sqlx::PgPool) -> Result<axum::Router, String> {
             mails_per_address_per_hour: u32::MAX,
         }),
         diffs: app::ssr::diffs::Diffs::new(app::ssr::diffs::DEFAULT_BYTES),
+        rendered: app::ssr::rendered::Rendered::new(app::ssr::rendered::DEFAULT_BYTES),
+        shares: app::ssr::rendered::Shares::new(app::ssr::rendered::DEFAULT_BYTES),
         mailer,
         auth,
         live: app::ssr::live::Live::new(pool.clone()),

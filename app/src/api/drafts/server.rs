@@ -162,10 +162,30 @@ pub async fn draft(
     let row = drafts::revision(&state.pool, draft.id, shown)
         .await?
         .ok_or(AppError::NotFound)?;
-    let text = drafts::text_of(&state.pool, draft.id, shown)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (contributors, _) = drafting::contributors(&state.pool, draft.id, &text).await?;
+    // Who wrote how much of it is kept per revision: then its attribution need not be read.
+    let (text, shares) = match state.shares.get(draft.id, shown) {
+        Some(shares) => {
+            let body = drafts::body_of(&state.pool, draft.id, shown)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let text = drafts::RevisionText {
+                body,
+                attribution: Vec::new(),
+            };
+            (text, shares)
+        }
+        None => {
+            let text = drafts::text_of(&state.pool, draft.id, shown)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let counted = text.clone();
+            let shares =
+                std::sync::Arc::new(state.cpu.run(move || drafting::shares(&counted)).await?);
+            state.shares.keep(draft.id, shown, shares.clone());
+            (text, shares)
+        }
+    };
+    let (contributors, _) = drafting::contributors_from(&state.pool, draft.id, &shares).await?;
     let head_text = if shown == draft.head {
         text.body.clone()
     } else {
@@ -183,17 +203,29 @@ pub async fn draft(
     };
     // Commented passages are marked in the current text only.
     let current = shown == draft.head;
-    let body = text.body.clone();
-    let html = state
-        .cpu
-        .run(move || {
-            if current {
-                crate::ssr::anchor::highlight(&body, &passages, to_safe_html)
-            } else {
-                to_safe_html(&body)
-            }
-        })
-        .await?;
+    let passages = if current { passages } else { Vec::new() };
+    let html = match state.rendered.get(draft.id, shown, &passages) {
+        Some(kept) => kept.html.clone(),
+        None => {
+            let body = text.body.clone();
+            let rendered = state
+                .cpu
+                .run(move || {
+                    let html = if passages.is_empty() {
+                        to_safe_html(&body)
+                    } else {
+                        crate::ssr::anchor::highlight(&body, &passages, to_safe_html)
+                    };
+                    crate::ssr::rendered::RenderedText { passages, html }
+                })
+                .await?;
+            let html = rendered.html.clone();
+            state
+                .rendered
+                .keep(draft.id, shown, std::sync::Arc::new(rendered));
+            html
+        }
+    };
     Ok(DraftView {
         theme: theme_ref(&access),
         number: draft.number,

@@ -270,6 +270,22 @@ async fn revision_rows(
     .await
 }
 
+/// One revision's text, without its attribution.
+pub async fn body_of(
+    pool: &PgPool,
+    draft_id: Uuid,
+    number: i32,
+) -> Result<Option<String>, sqlx::Error> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        "select body from draft_revisions where draft_id = $1 and number = $2",
+        draft_id,
+        number,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// One revision's text and attribution.
 pub async fn text_of<'e, E>(
     executor: E,
