@@ -221,6 +221,11 @@ page_table
 echo "(server memory: ${rss_before} kB before the pages, $(awk '/^VmRSS/ { print $2 }' "/proc/$server_pid/status") kB after)"
 
 echo
+echo "Hydration: a first visit in Chromium until the page is interactive (median of 5 cold visits, CPU at 1× and throttled 4×)"
+node scripts/bench/hydration.mjs "http://127.0.0.1:$port" 5 /themes/10 "$d" "$d/diff?from=199&to=200" \
+  || echo "(hydration not measured: Chromium or Playwright is missing; make test installs both)"
+
+echo
 echo "The same pages after 10,000 more revisions of that draft (the corpus's 200 revisions again, 50 times)"
 psql -X -q -v ON_ERROR_STOP=1 "$bench_url" <<SQL
 insert into draft_revisions (draft_id, number, parent, kind, author_id, summary, body, attribution,

@@ -58,16 +58,37 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The language this request is served in, as the code the i18n context matches (server only:
+/// the browser build reads it back from `<html lang>`).
+fn chosen_language() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos_i18n::Locale as _;
+        let parts = use_context::<http::request::Parts>()?;
+        let chosen =
+            crate::api::locale::cookie_locale(&parts.headers).unwrap_or(crate::i18n::Locale::fr);
+        Some(chosen.as_str().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// The application: translations, page metadata, layout and routes.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // French unless the person chose otherwise (cookie): the browser's Accept-Language is not
-    // consulted, so every first visit sees the cahier in the language it was written in.
-    let no_accept_language =
-        leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    // French unless the person chose otherwise: the browser's Accept-Language is not consulted,
+    // so every first visit sees the cahier in the language it was written in. The choice is the
+    // cookie the server alone writes (the language switch, or the account at sign-in), with
+    // `Path=/`; the i18n context neither reads nor writes a cookie of its own, since its writes
+    // carried no `Path` and left a second cookie per folder that could disagree with the first.
+    // The hydrated page takes the language from `<html lang>`, which the server set.
+    let chosen_language =
+        leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(chosen_language);
     view! {
-        <I18nContextProvider ssr_lang_header_getter=no_accept_language>
+        <I18nContextProvider enable_cookie=false ssr_lang_header_getter=chosen_language>
             <Title formatter=|title: String| {
                 if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }
             } />

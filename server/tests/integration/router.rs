@@ -208,6 +208,37 @@ async fn the_locale_cookie_serves_the_interface_in_english(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_page_writes_no_language_cookie_of_its_own_in_either_language(pool: PgPool) {
+    // Only the language switch and sign-in write the cookie, with `Path=/`: a page that wrote one
+    // without a path left a second cookie per folder, which could disagree with the first.
+    let app = TestApp::seeded(pool).await;
+    for (cookie, lang) in [(None, "fr"), (Some("i18n_pref_locale=en"), "en")] {
+        for path in ["/", "/themes/10", "/themes/10/members"] {
+            let mut request = http::Request::get(path);
+            if let Some(cookie) = cookie {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let response = app
+                .send(request.body(axum::body::Body::empty()).unwrap())
+                .await;
+            assert_eq!(response.status, StatusCode::OK, "{path}");
+            assert!(
+                response.body.contains(&format!(r#"<html lang="{lang}""#)),
+                "{path} in {lang}"
+            );
+            let written: Vec<&str> = response
+                .headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .filter(|value| value.starts_with("i18n_pref_locale="))
+                .collect();
+            assert_eq!(written, Vec::<&str>::new(), "{path} with {cookie:?}");
+        }
+    }
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn an_english_browser_still_gets_french_until_it_chooses(pool: PgPool) {
     let app = TestApp::seeded(pool).await;
     let request = http::Request::get("/")

@@ -249,3 +249,133 @@ async fn the_history_shows_fifty_revisions_a_page_newest_first(pool: PgPool) {
     assert_eq!(beyond.status, StatusCode::OK);
     assert!(beyond.body.contains(">révision 1<"));
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_draft_page_costs_as_many_statements_with_comments_edits_and_suggestions_as_without(
+    pool: PgPool,
+) {
+    let app = generous(pool.clone()).await;
+    let member = app
+        .create_user("alice@example.org", "Alice", PASSWORD, "member")
+        .await;
+    add_member(&pool, 10, member, "member").await;
+    let alice = app.sign_in("alice@example.org", PASSWORD).await;
+    let text = "Les circuits courts relient producteurs et habitants.\n\n\
+                La restauration collective peut s’approvisionner localement.\n\n\
+                Les coopératives mutualisent la logistique.\n";
+    let created = call(
+        &app,
+        "/api/drafts/create",
+        &[
+            ("number", "10"),
+            ("title", "Notre proposition"),
+            ("body", text),
+        ],
+        &alice,
+    )
+    .await;
+    assert_eq!(location(&created), "/themes/10/drafts/1?done=created");
+    let counter = Counter::new(&pool).await;
+    let path = "/themes/10/drafts/1";
+    let before = counter.page(&app, path, None, "Notre proposition").await.0;
+
+    for (quote, body) in [
+        ("circuits courts", "Lesquels ?"),
+        ("restauration collective", "Et les cantnes ?"),
+        ("mutualisent la logistique", "Avec quels outils ?"),
+    ] {
+        let made = call(
+            &app,
+            "/api/drafts/comment",
+            &[
+                ("number", "10"),
+                ("draft", "1"),
+                ("quote", quote),
+                ("body", body),
+            ],
+            &alice,
+        )
+        .await;
+        assert!(
+            made.status.is_success() || made.status.is_redirection(),
+            "{}",
+            made.head()
+        );
+    }
+    let id: i64 = sqlx::query_scalar("select id from draft_comments where source = $1")
+        .bind("Et les cantnes ?")
+        .fetch_one(&pool)
+        .await
+        .expect("the comment");
+    for (version, edited) in [
+        ("1", "Et les cantines ?"),
+        ("2", "Et les cantines scolaires ?"),
+    ] {
+        let done = call(
+            &app,
+            "/api/drafts/comment/edit",
+            &[
+                ("number", "10"),
+                ("draft", "1"),
+                ("comment", &id.to_string()),
+                ("version", version),
+                ("edited", edited),
+            ],
+            &alice,
+        )
+        .await;
+        assert!(
+            done.status.is_success() || done.status.is_redirection(),
+            "{}",
+            done.head()
+        );
+    }
+    for (quote, replacement) in [
+        ("relient", "rapprochent"),
+        ("localement", "sur le territoire"),
+    ] {
+        let made = call(
+            &app,
+            "/api/drafts/suggest",
+            &[
+                ("number", "10"),
+                ("draft", "1"),
+                ("quote", quote),
+                ("replacement", replacement),
+                ("note", "Plus précis"),
+            ],
+            &alice,
+        )
+        .await;
+        assert!(
+            made.status.is_success() || made.status.is_redirection(),
+            "{}",
+            made.head()
+        );
+    }
+
+    let made: (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from draft_comments), (select count(*) from draft_comment_versions),
+                (select count(*) from draft_suggestions)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        made,
+        (3, 2, 2),
+        "three comments, two earlier wordings, two suggestions"
+    );
+
+    // Three threads, two earlier wordings and two suggestions: read with the page, not each.
+    let after = counter
+        .page(&app, path, None, "Et les cantines scolaires ?")
+        .await
+        .0;
+    let page = app.get(path).await;
+    assert!(page.body.contains("Avec quels outils ?") && page.body.contains("rapprochent"));
+    assert_eq!(
+        after, before,
+        "statements before the review ({before}) and after ({after})"
+    );
+}

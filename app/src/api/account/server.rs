@@ -329,8 +329,7 @@ pub async fn sign_in(email: &str, password: Password) -> Result<(), AppError> {
 /// After signing in: the browser takes the account's language when it has one (a choice made
 /// while signed in is kept on the account); an account that never chose takes the browser's.
 ///
-/// The browser's cookie alone cannot tell a choice from the default: the hydrated page writes
-/// it on every load.
+/// The browser's cookie is a choice: only the language switch and this function write it.
 async fn remember_language(
     state: &AppState,
     parts: &http::request::Parts,

@@ -159,30 +159,19 @@ pub async fn draft(
         Some(value) => parse_number(value)?,
         None => draft.head,
     };
-    let row = drafts::revision(&state.pool, draft.id, shown)
+    // Who wrote how much of it is kept per revision: then its attribution need not be read.
+    let known = state.shares.get(draft.id, shown);
+    let (row, text) = drafts::revision_with_text(&state.pool, draft.id, shown, known.is_none())
         .await?
         .ok_or(AppError::NotFound)?;
-    // Who wrote how much of it is kept per revision: then its attribution need not be read.
-    let (text, shares) = match state.shares.get(draft.id, shown) {
-        Some(shares) => {
-            let body = drafts::body_of(&state.pool, draft.id, shown)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let text = drafts::RevisionText {
-                body,
-                attribution: Vec::new(),
-            };
-            (text, shares)
-        }
+    let shares = match known {
+        Some(shares) => shares,
         None => {
-            let text = drafts::text_of(&state.pool, draft.id, shown)
-                .await?
-                .ok_or(AppError::NotFound)?;
             let counted = text.clone();
             let shares =
                 std::sync::Arc::new(state.cpu.run(move || drafting::shares(&counted)).await?);
             state.shares.keep(draft.id, shown, shares.clone());
-            (text, shares)
+            shares
         }
     };
     let (contributors, _) = drafting::contributors_from(&state.pool, draft.id, &shares).await?;

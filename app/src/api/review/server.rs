@@ -220,10 +220,11 @@ pub async fn edit_comment(
                 .into_iter()
                 .find(|c| c.id == id)
                 .ok_or(AppError::NotFound)?;
-            let made_on = review::comment_versions(&state.pool, draft.id)
-                .await?
-                .into_iter()
-                .find(|v| v.comment_id == id && v.version == base)
+            let made_on = current
+                .versions
+                .iter()
+                .find(|v| v.version == base)
+                .cloned()
                 .ok_or(AppError::Conflict)?;
             let (made_on, current_source, mine) =
                 (made_on.source, current.source.clone(), body.to_owned());
@@ -459,11 +460,8 @@ pub async fn decide(
 
 /// Comment `row`'s earlier wordings, each with what the next edit changed (the last one against
 /// the wording shown now).
-fn earlier_wordings(versions: &[review::CommentVersion], row: &CommentRow) -> Vec<EarlierWording> {
-    let mine: Vec<&review::CommentVersion> = versions
-        .iter()
-        .filter(|version| version.comment_id == row.id)
-        .collect();
+fn earlier_wordings(row: &CommentRow) -> Vec<EarlierWording> {
+    let mine: Vec<&review::CommentVersion> = row.versions.iter().collect();
     mine.iter()
         .enumerate()
         .map(|(index, version)| {
@@ -480,11 +478,7 @@ fn earlier_wordings(versions: &[review::CommentVersion], row: &CommentRow) -> Ve
 
 /// A comment as the caller may see it: deleted ones lose their author and text, hidden ones
 /// their text except for facilitators and moderators; only its author gets its Markdown.
-fn reply_view(
-    row: &CommentRow,
-    access: &ThemeAccess,
-    versions: &[review::CommentVersion],
-) -> ReplyView {
+fn reply_view(row: &CommentRow, access: &ThemeAccess) -> ReplyView {
     let viewer = access.viewer_id();
     let moderates = access.can_facilitate();
     let shown = !row.deleted && (row.hidden.is_none() || moderates);
@@ -503,7 +497,7 @@ fn reply_view(
         source: own.then(|| row.source.clone()),
         edited: row.edited_at.is_some() && !row.deleted,
         earlier: if shown {
-            earlier_wordings(versions, row)
+            earlier_wordings(row)
         } else {
             Vec::new()
         },
@@ -532,7 +526,6 @@ pub(crate) async fn review_view(
     let active = access.is_open() && !status.is_frozen();
     let viewer = access.viewer_id();
     let rows = review::comments(&state.pool, draft.id).await?;
-    let versions = review::comment_versions(&state.pool, draft.id).await?;
     let mut threads: Vec<(usize, CommentView)> = Vec::new();
     let mut passages = Vec::new();
     for row in &rows {
@@ -550,7 +543,7 @@ pub(crate) async fn review_view(
                 threads.push((
                     position,
                     CommentView {
-                        first: reply_view(row, access, &versions),
+                        first: reply_view(row, access),
                         replies: Vec::new(),
                         quote: row.quote.clone(),
                         current,
@@ -564,7 +557,7 @@ pub(crate) async fn review_view(
             }
             Some(parent) => {
                 if let Some((_, thread)) = threads.iter_mut().find(|(_, t)| t.first.id == parent) {
-                    thread.replies.push(reply_view(row, access, &versions));
+                    thread.replies.push(reply_view(row, access));
                 }
             }
         }
@@ -602,8 +595,9 @@ pub(crate) async fn review_view(
     } else {
         Vec::new()
     };
-    let status_change = review::status_change(&state.pool, draft.id)
-        .await?
+    let status_change = draft
+        .status_change
+        .clone()
         .map(|(note, by, at)| StatusChange { note, by, at });
     Ok((
         ReviewView {

@@ -32,6 +32,8 @@ pub struct DraftRow {
     pub created_at: OffsetDateTime,
     /// Last saved at.
     pub updated_at: OffsetDateTime,
+    /// The last status change: its note, who made it, when (none before the first).
+    pub status_change: Option<(Option<String>, Option<String>, OffsetDateTime)>,
 }
 
 /// A draft in a thème's list.
@@ -118,7 +120,8 @@ pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sq
     let rows = sqlx::query!(
         r#"
         select d.id, d.number, d.title, d.status as "status: DraftStatus", d.head,
-               d.created_at, d.updated_at,
+               d.created_at, d.updated_at, d.status_note, d.status_at,
+               (select u.display_name from users u where u.id = d.status_by) as "status_by?",
                (select count(*) from draft_contributors c
                 where c.draft_id = d.id and c.author_id is not null)
                    as "contributors!",
@@ -143,6 +146,7 @@ pub async fn list(pool: &PgPool, theme_id: Uuid) -> Result<Vec<DraftListRow>, sq
                 head: row.head,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
+                status_change: row.status_at.map(|at| (row.status_note, row.status_by, at)),
             },
             contributors: row.contributors,
             last_author: row.last_author,
@@ -157,17 +161,28 @@ pub async fn find(
     number: i32,
 ) -> Result<Option<DraftRow>, sqlx::Error> {
     // language=PostgreSQL
-    sqlx::query_as!(
-        DraftRow,
+    let row = sqlx::query!(
         r#"
-        select id, number, title, status as "status: DraftStatus", head, created_at, updated_at
-        from drafts where theme_id = $1 and number = $2
+        select d.id, d.number, d.title, d.status as "status: DraftStatus", d.head, d.created_at,
+               d.updated_at, d.status_note, d.status_at, u.display_name as "status_by?"
+        from drafts d left join users u on u.id = d.status_by
+        where d.theme_id = $1 and d.number = $2
         "#,
         theme_id,
         number,
     )
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(|row| DraftRow {
+        id: row.id,
+        number: row.number,
+        title: row.title,
+        status: row.status,
+        head: row.head,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        status_change: row.status_at.map(|at| (row.status_note, row.status_by, at)),
+    }))
 }
 
 /// The revisions of a draft numbered `upto` and below, newest first, at most `limit` of them
@@ -270,20 +285,57 @@ async fn revision_rows(
     .await
 }
 
-/// One revision's text, without its attribution.
-pub async fn body_of(
+/// One revision with its text, and its attribution when `with_attribution` (a page that already
+/// knows who wrote how much of it need not read it), in one statement.
+pub async fn revision_with_text(
     pool: &PgPool,
     draft_id: Uuid,
     number: i32,
-) -> Result<Option<String>, sqlx::Error> {
+    with_attribution: bool,
+) -> Result<Option<(RevisionRow, RevisionText)>, sqlx::Error> {
     // language=PostgreSQL
-    sqlx::query_scalar!(
-        "select body from draft_revisions where draft_id = $1 and number = $2",
+    let row = sqlx::query!(
+        r#"
+        select r.number, r.parent, r.base, r.kind as "kind: RevisionKind", r.restored_from,
+               r.author_id, u.display_name as "author?", r.summary, r.words_added,
+               r.words_removed, r.created_at as at, t.number as "thread_number?",
+               t.title as "thread_title?", a.display_name as "accepted_by?", r.body,
+               case when $3 then r.attribution else '{}'::int[] end as "attribution!"
+        from draft_revisions r left join users u on u.id = r.author_id
+        left join threads t on t.id = r.thread_id and not t.hidden
+        left join users a on a.id = r.accepted_by
+        where r.draft_id = $1 and r.number = $2
+        "#,
         draft_id,
         number,
+        with_attribution,
     )
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(|row| {
+        (
+            RevisionRow {
+                number: row.number,
+                parent: row.parent,
+                base: row.base,
+                kind: row.kind,
+                restored_from: row.restored_from,
+                author_id: row.author_id,
+                author: row.author,
+                summary: row.summary,
+                words_added: row.words_added,
+                words_removed: row.words_removed,
+                at: row.at,
+                thread_number: row.thread_number,
+                thread_title: row.thread_title,
+                accepted_by: row.accepted_by,
+            },
+            RevisionText {
+                body: row.body,
+                attribution: row.attribution,
+            },
+        )
+    }))
 }
 
 /// One revision's text and attribution.

@@ -63,6 +63,8 @@ pub struct CommentRow {
     pub deleted: bool,
     /// Hidden by a moderator, with the reason.
     pub hidden: Option<String>,
+    /// Its earlier wordings, oldest first (read with it, in the same statement).
+    pub versions: Vec<CommentVersion>,
 }
 
 fn offset(value: i32) -> usize {
@@ -82,7 +84,12 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
                c.anchor_revision, c.anchor_start, c.anchor_end,
                c.anchor_state as "anchor_state: PassageState", c.html,
                r.display_name as "resolver?", c.resolved_at, c.created_at, c.version, c.source,
-               c.edited_at, c.deleted_at, c.hidden, c.hidden_reason
+               c.edited_at, c.deleted_at, c.hidden, c.hidden_reason,
+               coalesce((select json_agg(json_build_object('comment_id', v.comment_id,
+                                'version', v.version, 'at', v.created_at, 'source', v.source)
+                                order by v.version)
+                         from draft_comment_versions v where v.comment_id = c.id), '[]')
+                   as "versions!: sqlx::types::Json<Vec<CommentVersion>>"
         from draft_comments c
         left join users a on a.id = c.author_id
         left join users r on r.id = c.resolved_by
@@ -113,49 +120,23 @@ pub async fn comments(pool: &PgPool, draft_id: Uuid) -> Result<Vec<CommentRow>, 
             edited_at: row.edited_at,
             deleted: row.deleted_at.is_some(),
             hidden: row.hidden.then(|| row.hidden_reason.unwrap_or_default()),
+            versions: row.versions.0,
         })
         .collect())
 }
 
 /// An earlier wording of a comment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct CommentVersion {
     /// The comment.
     pub comment_id: i64,
     /// Its version number.
     pub version: i32,
     /// When it was written.
+    #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     /// Its Markdown.
     pub source: String,
-}
-
-/// The earlier wordings of a draft's comments, oldest first.
-pub async fn comment_versions(
-    pool: &PgPool,
-    draft_id: Uuid,
-) -> Result<Vec<CommentVersion>, sqlx::Error> {
-    // language=PostgreSQL
-    let rows = sqlx::query!(
-        r#"
-        select v.comment_id, v.version, v.created_at, v.source
-        from draft_comment_versions v join draft_comments c on c.id = v.comment_id
-        where c.draft_id = $1
-        order by v.comment_id, v.version
-        "#,
-        draft_id,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| CommentVersion {
-            comment_id: row.comment_id,
-            version: row.version,
-            at: row.created_at,
-            source: row.source,
-        })
-        .collect())
 }
 
 /// Who wrote a comment and where it stands.

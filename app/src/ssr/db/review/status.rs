@@ -77,25 +77,6 @@ pub async fn set_status(
     Ok(())
 }
 
-/// The last status change: its note, who made it, when.
-pub async fn status_change(
-    pool: &PgPool,
-    draft_id: Uuid,
-) -> Result<Option<(Option<String>, Option<String>, OffsetDateTime)>, sqlx::Error> {
-    // language=PostgreSQL
-    let row = sqlx::query!(
-        r#"
-        select d.status_note, u.display_name as "by?", d.status_at
-        from drafts d left join users u on u.id = d.status_by
-        where d.id = $1
-        "#,
-        draft_id,
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok(row.status_at.map(|at| (row.status_note, row.by, at)))
-}
-
 /// Lets the members of thème `theme_id` accept and decline suggestions (`members`), or leaves
 /// that to its facilitators; a change is a public activity event. Returns false when nothing
 /// changed.
