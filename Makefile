@@ -47,6 +47,7 @@ test: tools
 	@scripts/test.sh
 
 bench: build
+	@scripts/tools.sh --chromium
 	@scripts/bench.sh
 
 fmt:
