@@ -244,6 +244,15 @@ speed_pages=(/themes/10 "$d" "$d/history" "$d/attribution" "$d/diff?from=10199&t
 page_table
 
 echo
+echo "Search at a hundred times the cahier: 300 thèmes, 30,000 posts, 3,000 drafts of 20 revisions, 2,000 people (wrk, 16 connections, ${seconds}s, /search anonymous in French)"
+if [ -z "${DATABASE_URL:-}" ]; then
+  scripts/pg.sh createdb atelier_bench_search --fresh
+  scripts/bench/search.sh "$target" "$corpus" "$(scripts/pg.sh url atelier_bench_search)"
+else
+  echo "(not measured: it needs a database of its own, which make bench creates only in its private cluster)"
+fi
+
+echo
 echo "Front end, as built (the site's pkg folder; gzip and brotli are the build's precompressed copies)"
 printf '%-44s %12s %12s %12s\n' file raw gzip brotli
 for file in "$root/${LEPTOS_SITE_ROOT:-target/site}/pkg/"*.{wasm,js,css}; do

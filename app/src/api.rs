@@ -16,6 +16,7 @@ pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod policy;
 pub mod review;
+pub mod search;
 
 pub use account::{
     AccountView, ChangeEmail, ChangePassword, CheckLink, ConfirmEmail, ConfirmSignUp,

@@ -22,6 +22,7 @@ use crate::{
         },
         home::HomePage,
         not_found::NotFoundPage,
+        search::SearchPage,
         theme::ThemePage,
     },
 };
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                         <Route path=path!("/members/:id") view=ContributionsPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/invitations/accept") view=InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />

@@ -36,6 +36,7 @@ pub mod draft;
 pub mod locale;
 pub mod notice;
 mod person;
+pub mod search;
 mod theme;
 pub mod urls;
 pub mod wording;

@@ -10,4 +10,5 @@ pub mod home;
 pub mod not_found;
 pub mod page;
 pub mod review;
+pub mod search;
 pub mod theme;

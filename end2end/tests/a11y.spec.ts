@@ -4,7 +4,7 @@ import { expect, open, signUp, test, uniqueEmail, uniqueName } from './helpers';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 for (const locale of ['fr', 'en']) {
-  for (const path of ['/', '/themes/10', '/themes/10/members', '/themes/10/activity', '/login', '/signup', '/password/forgot']) {
+  for (const path of ['/', '/themes/10', '/themes/10/members', '/themes/10/activity', '/login', '/signup', '/password/forgot', '/search?q=circuits+courts']) {
     test(`${path} has no WCAG 2.1 A/AA violation in ${locale}`, async ({ page, context, baseURL }, testInfo) => {
       await context.addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
       await open(page, testInfo, path);

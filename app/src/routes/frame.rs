@@ -33,6 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav class="site-nav" aria-label=move || t_string!(i18n, site.main_nav)>
                     <A href="/">{t!(i18n, site.home)}</A>
                 </nav>
+                <SiteSearch />
                 <AccountMenu />
                 <LanguageSwitch />
             </div>
@@ -46,6 +47,24 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="site-footer__source">{t!(i18n, site.footer_source)}</p>
             </div>
         </footer>
+    }
+}
+
+/// The search field of every page: a plain GET form to `/search`, with or without JavaScript.
+/// On the search page itself the page's own, fuller form takes its place.
+#[component]
+fn SiteSearch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let elsewhere = move || location.pathname.get() != "/search";
+    view! {
+        <Show when=elsewhere>
+            <form method="get" action="/search" class="site-search" role="search">
+                <label for="site-search-q" class="visually-hidden">{t!(i18n, search.label)}</label>
+                <crate::routes::search::SearchField id="site-search-q" />
+                <button type="submit" class="button button--small">{t!(i18n, search.submit)}</button>
+            </form>
+        </Show>
     }
 }
 

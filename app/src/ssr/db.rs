@@ -7,6 +7,7 @@ pub mod discussions;
 pub mod drafts;
 pub mod groups;
 pub mod review;
+pub mod search;
 pub mod sessions;
 pub mod themes;
 pub mod tokens;

@@ -62,9 +62,11 @@ fn derived(case: &Case, caller: Caller, ids: &Ids) -> Expect {
     }
 }
 
-/// Whether the row is about thème 12 (its address, or a `number` field of 12).
+/// Whether the row is about thème 12 (its address, a `theme=12` filter, or a `number` field of
+/// 12).
 fn touches_private_theme(case: &Case, ids: &Ids) -> bool {
     case.path.starts_with("/themes/12")
+        || case.path.contains("theme=12")
         || (case.body)(ids)
             .iter()
             .any(|(key, value)| *key == "number" && value == "12")
@@ -1232,6 +1234,69 @@ fn matrix() -> Vec<Case> {
                 Status(200),
                 Status(200),
             ],
+        },
+        // Search: what each may read, and never what is hidden, for anyone (a moderator sees
+        // hidden things on their pages, not in search results). A leaked hidden text would show
+        // its unmatched words.
+        Case {
+            method: "GET",
+            path: "/search?q=masqu%C3%A9",
+            body: none,
+            expect: all(Without(200, "par l’animation")),
+        },
+        Case {
+            method: "GET",
+            path: "/search?q=fil",
+            body: none,
+            expect: all(Without(200, "Fil masqué")),
+        },
+        Case {
+            method: "POST",
+            path: "/api/search",
+            body: |_| vec![("form[q]", "masqué".into())],
+            expect: all(Without(200, "par l’animation")),
+        },
+        // Thème 12's draft (« Le texte de départ. ») only to who may read thème 12.
+        Case {
+            method: "GET",
+            path: "/search?q=d%C3%A9part&theme=12",
+            body: none,
+            expect: site(
+                Without(200, "Le texte de"),
+                Without(200, "Le texte de"),
+                Status(200),
+                Status(200),
+            ),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/phrase-history",
+            body: |_| {
+                vec![
+                    ("number", "10".into()),
+                    ("draft", "1".into()),
+                    ("phrase", "texte de départ".into()),
+                ]
+            },
+            expect: all(Status(200)),
+        },
+        Case {
+            method: "POST",
+            path: "/api/drafts/phrase-history",
+            body: |_| {
+                vec![
+                    ("number", "12".into()),
+                    ("draft", "1".into()),
+                    ("phrase", "texte de départ".into()),
+                ]
+            },
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
+        },
+        Case {
+            method: "GET",
+            path: "/themes/12/drafts/1/history?phrase=d%C3%A9part",
+            body: none,
+            expect: site(Status(404), Status(404), Status(200), Status(200)),
         },
         Case {
             method: "POST",

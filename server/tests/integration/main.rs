@@ -21,5 +21,6 @@ mod logging;
 mod malformed;
 mod review;
 mod router;
+mod search;
 mod sessions;
 mod statements;

@@ -103,7 +103,90 @@ fn History(view: HistoryView) -> impl IntoView {
                 </table>
                 <button type="submit" class="button button--primary">{t!(i18n, drafts.compare)}</button>
             </form>
-            <crate::routes::discussions::Pages base=history_base page=view.page pages=view.pages />
+            <crate::routes::discussions::Pages base=history_base.clone() page=view.page pages=view.pages />
+            <PhraseSearch theme=theme.to_string() draft=number action=history_base />
+        </section>
+    }
+}
+
+/// "When did this passage appear?": a GET form on the history page, and its answer.
+#[component]
+fn PhraseSearch(theme: String, draft: i32, action: String) -> impl IntoView {
+    use crate::api::search::{PhraseHistoryView, phrase_history};
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let typed = move || query.read().get("phrase").unwrap_or_default();
+    let answer = Resource::new(typed, move |phrase| {
+        let (theme, draft) = (theme.clone(), draft.to_string());
+        async move {
+            if phrase.trim().is_empty() {
+                Ok(None)
+            } else {
+                phrase_history(theme, draft, phrase).await.map(Some)
+            }
+        }
+    });
+    let base = StoredValue::new(action.trim_end_matches("/history").to_owned());
+    let shown = move |view: PhraseHistoryView| {
+        let base = base.get_value();
+        let problem = view.problem.map(|problem| match problem {
+            crate::domain::search::QueryProblem::TooLong => {
+                t_string!(i18n, search.problem_too_long)
+            }
+            _ => t_string!(i18n, search.problem_no_words),
+        });
+        let present_now = view.changes.last().is_some_and(|change| change.present);
+        let never = view.problem.is_none() && view.changes.is_empty();
+        view! {
+            {problem.map(|message| view! { <p class="form-errors" role="alert">{message}</p> })}
+            {never.then(|| view! { <p class="empty" role="status">{t!(i18n, search.history_none)}</p> })}
+            {(!view.changes.is_empty()).then(|| view! {
+                <ol class="phrase-history__changes" role="status">
+                    {view.changes.iter().map(|change| {
+                        let n = change.revision;
+                        let revision_href = format!("{base}/revisions/{n}");
+                        let diff_href = format!("{base}/diff?from={}&to={n}", (n - 1).max(1));
+                        let date = change.at.date();
+                        let present = change.present;
+                        view! {
+                            <li>
+                                <a href=revision_href>{move || if present {
+                                    t_string!(i18n, search.history_appeared, revision = n).to_string()
+                                } else {
+                                    t_string!(i18n, search.history_removed, revision = n).to_string()
+                                }}</a>
+                                " · "
+                                <PersonLink id=change.author.as_ref().map(|(id, _)| *id) name=change.author.as_ref().map(|(_, name)| name.clone()) />
+                                " · "
+                                <LongDate date />
+                                " · "
+                                <a href=diff_href>{t!(i18n, search.history_diff)}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <p>{if present_now { t!(i18n, search.history_still).into_any() } else { t!(i18n, search.history_gone).into_any() }}</p>
+            })}
+        }
+    };
+    view! {
+        <section class="phrase-history" aria-labelledby="phrase-history-heading">
+            <h2 id="phrase-history-heading">{t!(i18n, search.history_heading)}</h2>
+            <p class="hint">{t!(i18n, search.history_help)}</p>
+            <form method="get" action=action class="search__query">
+                <label for="phrase-q">{t!(i18n, search.history_label)}</label>
+                <input id="phrase-q" type="search" name="phrase" value=typed maxlength="600" autocomplete="off" />
+                <button type="submit" class="button">{t!(i18n, search.history_submit)}</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match answer.await {
+                        Ok(Some(view)) => shown(view).into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }
