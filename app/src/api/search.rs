@@ -188,16 +188,23 @@ mod server {
             .ok()
             .filter(|page| (1..=10_000).contains(page))
             .unwrap_or(1);
+        let viewer_id = viewer.as_ref().map(|viewer| viewer.id);
+        // Nothing searched: the form again, its thème filter filled.
+        let unsearched = async |form: SearchForm, problem: Option<SearchProblem>| {
+            let mut view = empty(form, problem);
+            view.themes = db::search::readable_themes(&state.pool, viewer_id).await?;
+            Ok::<_, AppError>(view)
+        };
         if form.q.trim().is_empty() {
-            return Ok(empty(form, None));
+            return unsearched(form, None).await;
         }
         let query = match SearchQuery::parse(&form.q) {
             Ok(query) => query,
-            Err(problem) => return Ok(empty(form, Some(SearchProblem::Query(problem)))),
+            Err(problem) => return unsearched(form, Some(SearchProblem::Query(problem))).await,
         };
         let (since, until) = match (date(&form.from), date(&form.to)) {
             (Ok(since), Ok(until)) => (since, until.and_then(day_after)),
-            _ => return Ok(empty(form, Some(SearchProblem::DateInvalid))),
+            _ => return unsearched(form, Some(SearchProblem::DateInvalid)).await,
         };
         let midnight = |date: Date| date.midnight().assume_utc();
         let tsquery = query.to_tsquery();
@@ -209,7 +216,7 @@ mod server {
             },
             query: &tsquery,
             names_query: &names,
-            viewer: viewer.as_ref().map(|viewer| viewer.id),
+            viewer: viewer_id,
             theme: theme.map(i32::from),
             author,
             since: since.map(midnight),

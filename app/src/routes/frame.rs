@@ -61,8 +61,14 @@ fn SiteSearch() -> impl IntoView {
         <Show when=elsewhere>
             <form method="get" action="/search" class="site-search" role="search">
                 <label for="site-search-q" class="visually-hidden">{t!(i18n, search.label)}</label>
-                <crate::routes::search::SearchField id="site-search-q" />
-                <button type="submit" class="button button--small">{t!(i18n, search.submit)}</button>
+                <crate::routes::search::SearchField id="site-search-q" short=true />
+                <button type="submit" class="button button--small site-search__submit">
+                    <svg aria-hidden="true" viewBox="0 0 20 20" width="16" height="16">
+                        <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2.2" />
+                        <line x1="12.6" y1="12.6" x2="17.5" y2="17.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
+                    </svg>
+                    <span class="visually-hidden">{t!(i18n, search.submit)}</span>
+                </button>
             </form>
         </Show>
     }

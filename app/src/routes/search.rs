@@ -148,11 +148,12 @@ fn SearchFormView(view: SearchView) -> impl IntoView {
     };
     view! {
         <form method="get" action="/search" class="search__form" role="search">
-            <p class="search__query">
+            // A `div`, not a `p`: the field's list is a block, which a `p` may not hold.
+            <div class="search__query">
                 <label for="search-q">{t!(i18n, search.label)}</label>
                 <SearchField id="search-q" value=form.q.clone() />
                 <button type="submit" class="button">{t!(i18n, search.submit)}</button>
-            </p>
+            </div>
             <p class="search__intro">{t!(i18n, search.intro)}</p>
             {(!form.kind.trim().is_empty()).then(|| view! {
                 <input type="hidden" name="kind" value=form.kind.clone() />
@@ -326,8 +327,8 @@ const SUGGESTIONS: usize = 8;
 /// Without JavaScript it is a plain `q` field of its GET form. Hydrated, it is an ARIA combobox:
 /// after a short pause in typing it asks the search for the best results and lists them under
 /// the field (the last option leads to every result); ↓ and ↑ move through them, Enter opens the
-/// one chosen (or submits the form when none is), Escape closes the list. A status line tells
-/// screen readers how many results were found.
+/// one chosen (or submits the form when none is), Escape closes the list. A polite live region
+/// tells screen readers how many results were found.
 #[component]
 pub fn SearchField(
     /// The input's id (its label's `for`).
@@ -336,6 +337,9 @@ pub fn SearchField(
     /// What the field holds at first.
     #[prop(optional, into)]
     value: String,
+    /// A short placeholder, for a narrow field (the header's).
+    #[prop(optional)]
+    short: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(value.clone());
@@ -492,7 +496,10 @@ pub fn SearchField(
                 .into_iter()
                 .enumerate()
                 .map(|(index, hit)| {
-                    let place = hit.theme.as_ref().map(|(number, title)| format!("{number}. {title}"));
+                    // A thème's own thème is itself: its place would repeat its title.
+                    let place = (hit.kind != HitKind::Theme)
+                        .then(|| hit.theme.as_ref().map(|(number, title)| format!("{number}. {title}")))
+                        .flatten();
                     let body = view! {
                         <span class="search-suggest__kind">{kind_label(i18n, hit.kind)}</span>
                         <span class="search-suggest__title">{hit.title}</span>
@@ -520,7 +527,7 @@ pub fn SearchField(
                 role="combobox" aria-autocomplete="list" aria-controls=list_id.clone()
                 aria-expanded=move || if expanded() { "true" } else { "false" }
                 aria-activedescendant=descendant
-                placeholder=move || t_string!(i18n, search.placeholder)
+                placeholder=move || if short { t_string!(i18n, search.placeholder_short).to_string() } else { t_string!(i18n, search.placeholder).to_string() }
                 on:input=move |event| { text.set(event_target_value(&event)); }
                 on:keydown=on_keydown
                 on:blur=move |_| { open.set(false); active.set(None); }
@@ -529,7 +536,9 @@ pub fn SearchField(
                 aria-label=move || t_string!(i18n, search.suggestions)>
                 {list}
             </ul>
-            <p class="visually-hidden" role="status" aria-live="polite">{status}</p>
+            // A live region without the `status` role: the page's own status (a form's outcome,
+            // the search page's count) stays the only one.
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{status}</p>
         </div>
     }
 }

@@ -528,6 +528,11 @@ async fn a_query_that_cannot_be_searched_says_why_and_keeps_what_was_typed(pool:
         let answer = search(&app, None, &[("q", typed)]).await;
         assert_eq!(problem(&answer), expected, "{typed:.40}");
         assert_eq!(answer["form"]["q"], typed, "what was typed comes back");
+        let themes = answer["themes"].as_array().expect("themes").len();
+        assert_eq!(
+            themes, 3,
+            "the thème filter is filled to search again: {typed:.40}"
+        );
     }
     let answer = search(&app, None, &[("q", "circuits"), ("from", "hier")]).await;
     assert_eq!(problem(&answer), serde_json::json!("DateInvalid"));

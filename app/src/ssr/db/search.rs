@@ -243,6 +243,25 @@ pub async fn search(pool: &PgPool, params: &SearchParams<'_>) -> Result<SearchRo
     })
 }
 
+/// The thèmes `viewer` may read, by number (for the thème filter of a search not made). Run as
+/// written, like [`SEARCH`], so that it shares the rule without a prepared statement of its own.
+pub async fn readable_themes(
+    pool: &PgPool,
+    viewer: Option<Uuid>,
+) -> Result<Vec<(ThemeNumber, String)>, sqlx::Error> {
+    // language=PostgreSQL
+    let rows: Vec<(i32, String)> = sqlx::query_as(
+        "select t.number, t.title from themes t where atelier_may_read(t.id, $1) order by t.number",
+    )
+    .bind(viewer)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(number, title)| Some((ThemeNumber::try_from(number).ok()?, title)))
+        .collect())
+}
+
 /// The plan PostgreSQL chooses for [`search`] with `params`, as it runs it (`EXPLAIN ANALYZE`,
 /// without timings): which indexes it reads, and the statement's planning and execution time.
 /// For the benchmark.
