@@ -72,7 +72,7 @@ test('un administrateur nomme une modératrice, et le journal le garde', async (
   await signIn(page, testInfo, process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? '');
   await open(page, testInfo, '/admin');
   await page.getByLabel('Chercher un nom ou une adresse').fill(email);
-  await page.getByRole('button', { name: 'Chercher' }).click();
+  await page.getByRole('button', { name: 'Chercher', exact: true }).click();
   const people = page.getByRole('region', { name: 'Comptes et rôles' });
   const row = people.getByRole('row').filter({ hasText: email });
   await expect(row).toContainText('membre');

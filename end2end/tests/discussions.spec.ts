@@ -137,6 +137,8 @@ test('une réponse trop longue est refusée et le texte tapé reste dans le form
   await signUp(page, testInfo, member.name, member.email, PASSWORD);
   await open(page, testInfo, `/themes/${number}`);
   await page.getByRole('button', { name: 'Demander à rejoindre le groupe' }).click();
+  // Signing out before the request is answered could leave it unsent.
+  await expect(page.getByRole('status')).toContainText('Votre demande a été envoyée');
   await signOut(page);
   await signIn(page, testInfo, process.env.E2E_ADMIN_EMAIL ?? '', process.env.E2E_ADMIN_PASSWORD ?? '');
   await open(page, testInfo, `/themes/${number}/members`);
