@@ -6,7 +6,7 @@
 //! Usage: `search_plan QUERY…` with `DATABASE_URL` set.
 
 use app::{
-    domain::search::{PAGE_SIZE, SearchQuery},
+    domain::search::{COUNTED_PER_KIND, PAGE_SIZE, SearchQuery},
     ssr::db::search::{SearchParams, explain},
 };
 use std::collections::BTreeSet;
@@ -46,6 +46,7 @@ async fn main() {
             by_date: false,
             offset: 0,
             limit: PAGE_SIZE,
+            counted: COUNTED_PER_KIND,
         };
         let lines = match explain(&pool, &params).await {
             Ok(lines) => lines,

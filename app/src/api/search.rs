@@ -42,8 +42,11 @@ pub struct SearchView {
     pub form: SearchForm,
     /// Why nothing was searched, if so.
     pub problem: Option<SearchProblem>,
-    /// Results of each kind, in [`HitKind::ALL`]'s order (every kind, whatever is shown).
+    /// Results of each kind, in [`HitKind::ALL`]'s order (every kind, whatever is shown), as
+    /// far as they were counted (see `more`).
     pub counts: Vec<(HitKind, i64)>,
+    /// The kinds with more results than their count: counting stopped there.
+    pub more: Vec<HitKind>,
     /// The kind shown, if one was chosen.
     pub kind: Option<HitKind>,
     /// The order.
@@ -58,6 +61,21 @@ pub struct SearchView {
     pub themes: Vec<(ThemeNumber, String)>,
     /// The person the results are limited to, if any: their id and name.
     pub author: Option<(Uuid, String)>,
+}
+
+impl SearchView {
+    /// How many results the page's kind has (or all kinds, when none is chosen), and whether
+    /// there are more than that.
+    pub fn shown(&self) -> (i64, bool) {
+        let shown = |kind: &HitKind| self.kind.is_none_or(|shown| shown == *kind);
+        let total = self
+            .counts
+            .iter()
+            .filter(|(kind, _)| shown(kind))
+            .map(|(_, n)| n)
+            .sum();
+        (total, self.more.iter().any(shown))
+    }
 }
 
 /// Why a search was not made.
@@ -132,15 +150,10 @@ pub async fn phrase_history(
     server::phrase_history(number, draft, phrase).await
 }
 
-/// The first day after `date`, for a range that ends with it.
-pub fn day_after(date: Date) -> Option<Date> {
-    date.next_day()
-}
-
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::domain::search::{self, PAGE_SIZE, SearchQuery};
+    use crate::domain::search::{self, COUNTED_PER_KIND, MAX_PAGE, PAGE_SIZE, SearchQuery};
     use crate::i18n::Locale;
     use crate::ssr::{auth, db, state::AppState};
 
@@ -162,6 +175,7 @@ mod server {
             form,
             problem,
             counts: HitKind::ALL.iter().map(|&kind| (kind, 0)).collect(),
+            more: Vec::new(),
             kind: None,
             order: SearchOrder::default(),
             hits: Vec::new(),
@@ -181,13 +195,16 @@ mod server {
         let order = form.sort.trim().parse::<SearchOrder>().unwrap_or_default();
         let theme = form.theme.trim().parse::<ThemeNumber>().ok();
         let author = Uuid::parse_str(form.author.trim()).ok();
+        // By relevance, the newest results counted of each kind are ranked: their pages only.
+        let last_page = match order {
+            SearchOrder::Relevance => (COUNTED_PER_KIND + PAGE_SIZE - 1) / PAGE_SIZE,
+            SearchOrder::Date => MAX_PAGE,
+        };
         let page = form
             .page
             .trim()
             .parse::<i64>()
-            .ok()
-            .filter(|page| (1..=10_000).contains(page))
-            .unwrap_or(1);
+            .map_or(1, |page| page.clamp(1, last_page));
         let viewer_id = viewer.as_ref().map(|viewer| viewer.id);
         // Nothing searched: the form again, its thème filter filled.
         let unsearched = async |form: SearchForm, problem: Option<SearchProblem>| {
@@ -203,7 +220,7 @@ mod server {
             Err(problem) => return unsearched(form, Some(SearchProblem::Query(problem))).await,
         };
         let (since, until) = match (date(&form.from), date(&form.to)) {
-            (Ok(since), Ok(until)) => (since, until.and_then(day_after)),
+            (Ok(since), Ok(until)) => (since, until.and_then(Date::next_day)),
             _ => return unsearched(form, Some(SearchProblem::DateInvalid)).await,
         };
         let midnight = |date: Date| date.midnight().assume_utc();
@@ -225,6 +242,7 @@ mod server {
             by_date: order == SearchOrder::Date,
             offset: (page - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,
+            counted: COUNTED_PER_KIND,
         };
         let rows = db::search::search(&state.pool, &params).await?;
         if !rows.searchable {
@@ -232,31 +250,47 @@ mod server {
             view.themes = rows.themes;
             return Ok(view);
         }
-        let shown: i64 = match kind {
-            Some(kind) => rows.counts.get(&kind).copied().unwrap_or(0),
-            None => rows.counts.values().sum(),
+        // How far each kind was counted (see `SearchParams::counted`).
+        let counted = |of: HitKind| match order {
+            SearchOrder::Date if kind.is_none_or(|kind| kind == of) => {
+                COUNTED_PER_KIND.max(page * PAGE_SIZE)
+            }
+            _ => COUNTED_PER_KIND,
         };
+        let count = |of: HitKind| rows.counts.get(&of).copied().unwrap_or(0);
         let author = match author {
             Some(id) => db::users::find(&state.pool, id)
                 .await?
                 .map(|person| (id, person.display_name)),
             None => None,
         };
-        Ok(SearchView {
+        let mut view = SearchView {
             counts: HitKind::ALL
                 .iter()
-                .map(|&kind| (kind, rows.counts.get(&kind).copied().unwrap_or(0)))
+                .map(|&kind| (kind, count(kind).min(counted(kind))))
+                .collect(),
+            more: HitKind::ALL
+                .iter()
+                .copied()
+                .filter(|&kind| count(kind) > counted(kind))
                 .collect(),
             kind,
             order,
             hits: rows.hits.into_iter().filter_map(hit).collect(),
             page,
-            pages: (shown + PAGE_SIZE - 1) / PAGE_SIZE,
+            pages: 0,
             themes: rows.themes,
             author,
             form,
             problem: None,
-        })
+        };
+        let (shown, more) = view.shown();
+        view.pages = ((shown + PAGE_SIZE - 1) / PAGE_SIZE).min(last_page);
+        if more && view.pages == page && page < last_page {
+            // Counted as far as this page: there is at least one more.
+            view.pages = page + 1;
+        }
+        Ok(view)
     }
 
     fn hit(row: db::search::HitRow) -> Option<SearchHit> {

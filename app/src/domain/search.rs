@@ -16,6 +16,11 @@ pub const QUERY_MAX_TERMS: usize = 16;
 pub const PREFIX_MIN_CHARS: usize = 3;
 /// Results shown a page.
 pub const PAGE_SIZE: i64 = 20;
+/// Matches counted of each kind: beyond it a kind shows « plus de 100 ». The newest this many
+/// are ranked by relevance, so that a word found in every text costs what a rare one does.
+pub const COUNTED_PER_KIND: i64 = 100;
+/// The last page that can be asked for (its results are counted as far as it).
+pub const MAX_PAGE: i64 = 50;
 /// The longest phrase a draft's history is searched for, in characters.
 pub const PHRASE_MAX_CHARS: usize = 300;
 

@@ -3,7 +3,7 @@
 use crate::{
     api::search::{SearchForm, SearchHit, SearchProblem, SearchView, search},
     components::{date::LongDate, title::PageTitle},
-    domain::search::{HitKind, QueryProblem, SearchOrder},
+    domain::search::{COUNTED_PER_KIND, HitKind, QueryProblem, SearchOrder},
     i18n::{Locale, t, t_string, use_i18n},
     routes::page::{failure, loading},
 };
@@ -23,6 +23,15 @@ fn kind_label(i18n: I18nContext<Locale>, kind: HitKind) -> String {
         HitKind::Person => t_string!(i18n, search.kind_person),
     }
     .to_string()
+}
+
+/// « N résultats pour « … » », or « Plus de N… » when counting stopped at N.
+fn count_for(i18n: I18nContext<Locale>, count: i64, more: bool, query: String) -> String {
+    if more {
+        t_string!(i18n, search.count_more_for, count, query).to_string()
+    } else {
+        t_string!(i18n, search.count_for, count, query).to_string()
+    }
 }
 
 fn problem_message(i18n: I18nContext<Locale>, problem: SearchProblem) -> String {
@@ -100,14 +109,9 @@ fn Results(view: SearchView) -> impl IntoView {
         t_string!(i18n, search.page_title_query, query = typed.clone()).to_string()
     };
     let searched = !typed.is_empty() && view.problem.is_none();
-    let total: i64 = match view.kind {
-        Some(kind) => view
-            .counts
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or(0, |(_, n)| *n),
-        None => view.counts.iter().map(|(_, n)| n).sum(),
-    };
+    let (total, more) = view.shown();
+    // Beyond what was counted, relevance orders the newest results: dates reach the rest.
+    let ranked_newest = more && view.order == SearchOrder::Relevance;
     let problem = view.problem.map(|problem| problem_message(i18n, problem));
     view! {
         <PageTitle text=title />
@@ -120,9 +124,12 @@ fn Results(view: SearchView) -> impl IntoView {
             <p class="search__count" role="status" aria-live="polite">
                 {searched.then(|| {
                     let query = typed.clone();
-                    move || t_string!(i18n, search.count_for, count = total, query = query.clone()).to_string()
+                    move || count_for(i18n, total, more, query.clone())
                 })}
             </p>
+            {(searched && ranked_newest).then(|| view! {
+                <p class="search__note">{t!(i18n, search.ranked_newest, count = COUNTED_PER_KIND)}</p>
+            })}
             {searched.then(|| view! { <Kinds view=view.clone() /> })}
             {(searched && view.hits.is_empty()).then(|| view! {
                 <p class="empty">{t!(i18n, search.none)}</p>
@@ -210,11 +217,18 @@ fn SearchFormView(view: SearchView) -> impl IntoView {
 fn Kinds(view: SearchView) -> impl IntoView {
     let i18n = use_i18n();
     let all: i64 = view.counts.iter().map(|(_, n)| n).sum();
+    let all_more = !view.more.is_empty();
+    let more = view.more.clone();
     let base = SearchForm {
         page: String::new(),
         ..view.form.clone()
     };
-    let link = move |kind: Option<HitKind>, label: String, count: i64| {
+    let link = move |kind: Option<HitKind>, label: String, count: i64, more: bool| {
+        let count = if more {
+            t_string!(i18n, search.count_badge_more, count).to_string()
+        } else {
+            count.to_string()
+        };
         let href = search_href(&SearchForm {
             kind: kind.map(HitKind::as_str).unwrap_or_default().to_owned(),
             ..base.clone()
@@ -229,8 +243,8 @@ fn Kinds(view: SearchView) -> impl IntoView {
     view! {
         <nav class="search__kinds" aria-label=move || t_string!(i18n, search.kinds)>
             <ul>
-                {link(None, t_string!(i18n, search.all_kinds).to_string(), all)}
-                {view.counts.iter().filter(|(_, n)| *n > 0).map(|&(kind, n)| link(Some(kind), kind_label(i18n, kind), n)).collect_view()}
+                {link(None, t_string!(i18n, search.all_kinds).to_string(), all, all_more)}
+                {view.counts.iter().filter(|(_, n)| *n > 0).map(|&(kind, n)| link(Some(kind), kind_label(i18n, kind), n, more.contains(&kind))).collect_view()}
             </ul>
         </nav>
     }
@@ -299,6 +313,15 @@ fn Hit(hit: SearchHit) -> impl IntoView {
 fn Pager(view: SearchView) -> impl IntoView {
     let i18n = use_i18n();
     let (page, pages) = (view.page, view.pages);
+    // Counted only as far as the next page: how many there are is not known.
+    let open_ended = view.shown().1 && page + 1 == pages;
+    let label = move || {
+        if open_ended {
+            t_string!(i18n, search.page, page).to_string()
+        } else {
+            t_string!(i18n, search.page_of, page, pages).to_string()
+        }
+    };
     let at = |page: i64| {
         search_href(&SearchForm {
             page: page.to_string(),
@@ -309,9 +332,9 @@ fn Pager(view: SearchView) -> impl IntoView {
     let next = (page < pages).then(|| at(page + 1));
     (pages > 1).then(|| {
         view! {
-            <nav class="pager" aria-label=move || t_string!(i18n, search.page_of, page, pages)>
+            <nav class="pager" aria-label=label>
                 {previous.map(|href| view! { <a href=href rel="prev">{t!(i18n, search.previous)}</a> })}
-                <span>{move || t_string!(i18n, search.page_of, page, pages).to_string()}</span>
+                <span>{label}</span>
                 {next.map(|href| view! { <a href=href rel="next">{t!(i18n, search.next)}</a> })}
             </nav>
         }
@@ -344,7 +367,8 @@ pub fn SearchField(
     let i18n = use_i18n();
     let text = RwSignal::new(value.clone());
     // The results proposed for `text` (none while nothing is proposed) and their total.
-    let found = RwSignal::new(None::<(String, Vec<SearchHit>, i64)>);
+    // (The total is none when the query cannot be searched; with it, whether there are more.)
+    let found = RwSignal::new(None::<(String, Vec<SearchHit>, Option<(i64, bool)>)>);
     let active = RwSignal::new(None::<usize>);
     let open = RwSignal::new(false);
     let list_id = format!("{id}-list");
@@ -400,11 +424,7 @@ pub fn SearchField(
                         if generation.try_get_value() != Some(ticket) {
                             return;
                         }
-                        let total = if view.problem.is_some() {
-                            -1
-                        } else {
-                            view.counts.iter().map(|(_, n)| n).sum()
-                        };
+                        let total = view.problem.is_none().then(|| view.shown());
                         let hits = view.hits.into_iter().take(SUGGESTIONS).collect();
                         found.try_set(Some((query, hits, total)));
                         active.try_set(None);
@@ -457,13 +477,7 @@ pub fn SearchField(
     };
     let status = move || {
         found.with(|found| match found {
-            Some((query, _, total)) if *total >= 0 => t_string!(
-                i18n,
-                search.count_for,
-                count = *total,
-                query = query.clone()
-            )
-            .to_string(),
+            Some((query, _, Some((total, more)))) => count_for(i18n, *total, *more, query.clone()),
             Some(_) => t_string!(i18n, search.suggest_problem).to_string(),
             None => String::new(),
         })
@@ -509,8 +523,13 @@ pub fn SearchField(
                     item(index, body)
                 })
                 .collect_view();
-            let label = if total > 0 {
-                t_string!(i18n, search.suggest_all, count = total, query = query).to_string()
+            let label = if let Some((total, more)) = total.filter(|(total, _)| *total > 0) {
+                if more {
+                    t_string!(i18n, search.suggest_all_more, count = total, query = query)
+                        .to_string()
+                } else {
+                    t_string!(i18n, search.suggest_all, count = total, query = query).to_string()
+                }
             } else {
                 t_string!(i18n, search.suggest_none).to_string()
             };

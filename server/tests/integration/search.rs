@@ -514,6 +514,135 @@ async fn filters_narrow_by_theme_kind_author_and_dates_and_results_come_twenty_a
     assert_eq!(hits(&since).len(), 20);
 }
 
+/// The count of `kind` in a search's answer, and whether there are more than that.
+fn count_of(answer: &Value, kind: &str) -> (i64, bool) {
+    let count = answer["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .find(|pair| pair[0] == kind)
+        .and_then(|pair| pair[1].as_i64())
+        .expect("a count for every kind");
+    let more = answer["more"]
+        .as_array()
+        .expect("more")
+        .iter()
+        .any(|more| more == kind);
+    (count, more)
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn a_word_in_more_texts_than_are_counted_says_more_ranks_the_newest_and_dates_reach_the_rest(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let group = group(&app).await;
+    material(&app, &group).await;
+    // 130 posts say « tournesol », one a day; the 30 oldest say it twice (more relevant).
+    sqlx::query(
+        "insert into posts (thread_id, author_id, source, html, created_at)
+         select th.id, $1, case when i < 30 then 'Le tournesol, encore le tournesol numéro ' || i
+                                else 'Un tournesol numéro ' || i end,
+                '<p>tournesol</p>', now() - make_interval(days => 200 - i)
+         from threads th, generate_series(0, 129) i where th.title = 'Les AMAP du Grand Lyon'",
+    )
+    .bind(group.alice_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let post_numbers = |answer: &Value| -> Vec<i64> {
+        excerpts(answer)
+            .iter()
+            .filter_map(|e| e.rsplit("numéro ").next()?.trim().parse().ok())
+            .collect()
+    };
+
+    // By relevance: counting stops at 100, and the newest 100 are ranked (the doubled 30 are
+    // older than those): five pages, the sixth asked for is the fifth.
+    let first = search(&app, None, &[("q", "tournesol"), ("kind", "post")]).await;
+    assert_eq!(count_of(&first, "post"), (100, true));
+    assert_eq!(first["pages"], 5);
+    let mut ranked = Vec::new();
+    for page in ["1", "2", "3", "4", "5", "6"] {
+        let answer = search(
+            &app,
+            None,
+            &[("q", "tournesol"), ("kind", "post"), ("page", page)],
+        )
+        .await;
+        assert!(answer["page"].as_i64() <= Some(5));
+        if page != "6" {
+            ranked.extend(post_numbers(&answer));
+        }
+    }
+    ranked.sort_unstable();
+    assert_eq!(ranked, (30..130).collect::<Vec<_>>());
+
+    // By date: the pages go on as long as there are more, and the last tells how many.
+    let by_date = [("q", "tournesol"), ("kind", "post"), ("sort", "date")];
+    let first = search(&app, None, &by_date).await;
+    assert_eq!(count_of(&first, "post"), (100, true));
+    assert_eq!(post_numbers(&first)[0], 129, "newest first");
+    let mut page = first;
+    let mut seen = post_numbers(&page);
+    while page["page"].as_i64() < page["pages"].as_i64() {
+        let next = (page["page"].as_i64().unwrap() + 1).to_string();
+        let mut fields = by_date.to_vec();
+        fields.push(("page", &next));
+        page = search(&app, None, &fields).await;
+        seen.extend(post_numbers(&page));
+    }
+    assert_eq!(page["page"], 7);
+    assert_eq!(count_of(&page, "post"), (130, false));
+    seen.sort_unstable();
+    assert_eq!(seen, (0..130).collect::<Vec<_>>());
+    // The other kinds are still counted.
+    assert_eq!(count_of(&page, "draft"), (0, false));
+    let monnaie = search(&app, None, &[("q", "monnaie")]).await;
+    assert_eq!(count_of(&monnaie, "draft"), (1, false));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_words_are_shown_where_they_are_even_at_the_end_of_a_long_text(pool: PgPool) {
+    let app = TestApp::seeded(pool).await;
+    let group = group(&app).await;
+    let filler = "Les circuits courts relient les producteurs et les habitants. ".repeat(120);
+    for (title, word) in [
+        (
+            "Au bout du texte",
+            "Les tournesols de Provence ferment la marche.",
+        ),
+        // « heureuses » is stemmed « heureux »: not how the word begins.
+        (
+            "Une fin heureuse",
+            "Des coopératives heureuses ferment la marche.",
+        ),
+    ] {
+        let response = call(
+            &app,
+            "/api/discussions/open",
+            &[
+                ("number", "11"),
+                ("title", title),
+                ("body", &format!("{filler}\n\n{word}")),
+            ],
+            &group.alice,
+        )
+        .await;
+        assert!(response.status.is_success(), "{}", response.head());
+    }
+    for (query, marked) in [("tournesols", "«tournesols»"), ("heureuses", "«heureuses»")] {
+        let answer = search(&app, None, &[("q", query), ("kind", "post")]).await;
+        let found = excerpts(&answer);
+        assert_eq!(found.len(), 1, "{query}: {found:?}");
+        assert!(found[0].contains(marked), "{query}: {found:?}");
+        assert!(
+            found[0].chars().count() < 600,
+            "{query}: an excerpt, not the text"
+        );
+    }
+}
+
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn a_query_that_cannot_be_searched_says_why_and_keeps_what_was_typed(pool: PgPool) {
     let app = TestApp::seeded(pool).await;

@@ -37,6 +37,10 @@ pub struct SearchParams<'a> {
     pub offset: i64,
     /// Results returned.
     pub limit: i64,
+    /// Matches counted of each kind not shown, and at least as many of the kind shown (or of
+    /// every kind, when none is chosen) as this page needs: newest first, so that a common word
+    /// costs no more than a rare one. Relevance orders those.
+    pub counted: i64,
 }
 
 /// One result.
@@ -73,7 +77,9 @@ pub struct SearchRows {
     pub searchable: bool,
     /// The thèmes the viewer may read, by number.
     pub themes: Vec<(ThemeNumber, String)>,
-    /// Results of each kind (every kind, whatever the page shows).
+    /// Matches of each kind (every kind, whatever the page shows), counted up to one more than
+    /// [`SearchParams::counted`] (or than the page needs, for the kind shown): one more means
+    /// "more than that".
     pub counts: HashMap<HitKind, i64>,
     /// The page.
     pub hits: Vec<HitRow>,
@@ -86,6 +92,12 @@ fn headline() -> String {
         "StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, \
          FragmentDelimiter=\" … \""
     )
+}
+
+/// The same for a short text: all of it (in passages, `ts_headline` leaves out a short text's
+/// first and last words: « tournesol numéro » of « Un tournesol numéro 42 »).
+fn headline_short() -> String {
+    format!("StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=45, MinWords=12")
 }
 
 /// [`SEARCH`]'s arguments, in order.
@@ -108,73 +120,151 @@ fn bind<'q>(
         .bind(params.offset)
         .bind(params.limit)
         .bind(headline)
+        .bind(params.counted + 1)
+        .bind(params.counted.max(params.offset + params.limit) + 1)
+        .bind(headline_short())
 }
 
 /// The search statement (see [`search`]).
 // language=PostgreSQL
 const SEARCH: &str = r#"
         with q as (
-            select to_tsquery($1::text::regconfig, $2) as query,
-                   to_tsquery('atelier_names'::regconfig, $3) as names
+            select atelier_tsquery($1, $2) as query,
+                   atelier_tsquery('atelier_names', $3) as names,
+                   atelier_lexemes(atelier_tsquery($1, $2)) as lexemes
         ),
         readable_all as (
-            select t.id, t.number, t.title from themes t where atelier_may_read(t.id, $4)
+            select t.id, t.number, t.title from themes t
+            where t.id in (select r from atelier_readable_themes($4::uuid) r)
         ),
-        readable as (
-            select * from readable_all where $5::int is null or number = $5
+        -- Not materialized: each kind's statement tests its rows' thème by the themes index
+        -- (scanning a materialized list for each row cost 3 ms a kind).
+        readable as not materialized (
+            select t.id from themes t
+            where t.id in (select r from atelier_readable_themes($4::uuid) r)
+              and ($5::int is null or t.number = $5)
+        ),
+        theme_hits as (
+            select t.id, t.title, t.updated_at as at, t.search
+            from themes t
+            where t.search @@ atelier_tsquery($1, $2)
+              and t.id in (select id from readable) and $6::uuid is null
+              and ($7::timestamptz is null or t.updated_at >= $7)
+              and ($8::timestamptz is null or t.updated_at < $8)
+            order by t.updated_at desc
+            limit case when $9::text is null or $9 = 'theme' then $15::int else $14::int end
+        ),
+        draft_hits as (
+            select d.id, d.theme_id, d.number, d.title, h.author_id, d.updated_at as at, d.search
+            from drafts d join draft_revisions h on h.draft_id = d.id and h.number = d.head
+            where d.search @@ atelier_tsquery($1, $2)
+              and d.theme_id in (select id from readable)
+              and ($6::uuid is null or h.author_id = $6)
+              and ($7::timestamptz is null or d.updated_at >= $7)
+              and ($8::timestamptz is null or d.updated_at < $8)
+            order by d.updated_at desc
+            limit case when $9::text is null or $9 = 'draft' then $15::int else $14::int end
+        ),
+        thread_hits as (
+            select th.theme_id, th.number, th.title, th.author_id, th.created_at as at, th.search
+            from threads th
+            where th.search @@ atelier_tsquery($1, $2) and not th.hidden
+              and th.theme_id in (select id from readable)
+              and ($6::uuid is null or th.author_id = $6)
+              and ($7::timestamptz is null or th.created_at >= $7)
+              and ($8::timestamptz is null or th.created_at < $8)
+            order by th.created_at desc
+            limit case when $9::text is null or $9 = 'thread' then $15::int else $14::int end
+        ),
+        post_hits as (
+            select th.theme_id, th.number, p.id, th.title, p.author_id, p.created_at as at, p.search
+            from posts p join threads th on th.id = p.thread_id
+            where p.search @@ atelier_tsquery($1, $2)
+              and not p.hidden and not th.hidden
+              and th.theme_id in (select id from readable)
+              and ($6::uuid is null or p.author_id = $6)
+              and ($7::timestamptz is null or p.created_at >= $7)
+              and ($8::timestamptz is null or p.created_at < $8)
+            order by p.created_at desc
+            limit case when $9::text is null or $9 = 'post' then $15::int else $14::int end
+        ),
+        comment_hits as (
+            select d.theme_id, d.id as draft_id, d.number, c.id, d.title, c.author_id,
+                   c.created_at as at, c.search
+            from draft_comments c join drafts d on d.id = c.draft_id
+            where c.search @@ atelier_tsquery($1, $2)
+              and not c.hidden and c.deleted_at is null
+              and d.theme_id in (select id from readable)
+              and ($6::uuid is null or c.author_id = $6)
+              and ($7::timestamptz is null or c.created_at >= $7)
+              and ($8::timestamptz is null or c.created_at < $8)
+            order by c.created_at desc
+            limit case when $9::text is null or $9 = 'comment' then $15::int else $14::int end
+        ),
+        suggestion_hits as (
+            select d.theme_id, d.id as draft_id, d.number, s.id, d.title, s.author_id,
+                   s.created_at as at, s.search
+            from draft_suggestions s join drafts d on d.id = s.draft_id
+            where s.search @@ atelier_tsquery($1, $2)
+              and d.theme_id in (select id from readable)
+              and ($6::uuid is null or s.author_id = $6)
+              and ($7::timestamptz is null or s.created_at >= $7)
+              and ($8::timestamptz is null or s.created_at < $8)
+            order by s.created_at desc
+            limit case when $9::text is null or $9 = 'suggestion' then $15::int else $14::int end
+        ),
+        person_hits as (
+            select u.id, u.display_name, u.created_at as at, u.search
+            from users u
+            where u.search @@ atelier_tsquery('atelier_names', $3)
+              and ($6::uuid is null or u.id = $6)
+              and ($7::timestamptz is null or u.created_at >= $7)
+              and ($8::timestamptz is null or u.created_at < $8)
+              -- Looked up for each person found (`offset 0` keeps it from becoming a join
+              -- that would read every membership first).
+              and exists (select 1 from memberships m
+                          where m.user_id = u.id and m.state = 'active'
+                            and m.theme_id in (select id from readable) offset 0)
+            order by u.created_at desc
+            limit case when $9::text is null or $9 = 'person' then $15::int else $14::int end
         ),
         hits as (
-            select 'theme' as kind, t.id as theme_id, null::uuid as draft_id, null::int as number,
-                   null::bigint as item, t.title, null::uuid as author_id, t.updated_at as at,
-                   ts_rank_cd(t.search, q.query) as rank
-            from readable r join themes t on t.id = r.id, q
-            where t.search @@ q.query
+            select 'theme' as kind, h.id as theme_id, null::uuid as draft_id, null::int as number,
+                   null::bigint as item, h.title, null::uuid as author_id, h.at,
+                   ts_rank_cd(h.search, q.query) as rank
+            from theme_hits h, q
             union all
-            select 'draft', d.theme_id, d.id, d.number, null, d.title, h.author_id, d.updated_at,
-                   ts_rank_cd(d.search, q.query)
-            from readable r join drafts d on d.theme_id = r.id
-            join draft_revisions h on h.draft_id = d.id and h.number = d.head, q
-            where d.search @@ q.query
+            select 'draft', h.theme_id, h.id, h.number, null, h.title, h.author_id, h.at,
+                   ts_rank_cd(h.search, q.query)
+            from draft_hits h, q
             union all
-            select 'thread', th.theme_id, null, th.number, null, th.title, th.author_id,
-                   th.created_at, ts_rank_cd(th.search, q.query)
-            from readable r join threads th on th.theme_id = r.id, q
-            where th.search @@ q.query and not th.hidden
+            select 'thread', h.theme_id, null, h.number, null, h.title, h.author_id, h.at,
+                   ts_rank_cd(h.search, q.query)
+            from thread_hits h, q
             union all
-            select 'post', th.theme_id, null, th.number, p.id, th.title, p.author_id,
-                   p.created_at, ts_rank_cd(p.search, q.query)
-            from readable r join threads th on th.theme_id = r.id
-            join posts p on p.thread_id = th.id, q
-            where p.search @@ q.query and not p.hidden and not th.hidden
+            select 'post', h.theme_id, null, h.number, h.id, h.title, h.author_id, h.at,
+                   ts_rank_cd(h.search, q.query)
+            from post_hits h, q
             union all
-            select 'comment', d.theme_id, d.id, d.number, c.id, d.title, c.author_id,
-                   c.created_at, ts_rank_cd(c.search, q.query)
-            from readable r join drafts d on d.theme_id = r.id
-            join draft_comments c on c.draft_id = d.id, q
-            where c.search @@ q.query and not c.hidden and c.deleted_at is null
+            select 'comment', h.theme_id, h.draft_id, h.number, h.id, h.title, h.author_id, h.at,
+                   ts_rank_cd(h.search, q.query)
+            from comment_hits h, q
             union all
-            select 'suggestion', d.theme_id, d.id, d.number, s.id, d.title, s.author_id,
-                   s.created_at, ts_rank_cd(s.search, q.query)
-            from readable r join drafts d on d.theme_id = r.id
-            join draft_suggestions s on s.draft_id = d.id, q
-            where s.search @@ q.query
+            select 'suggestion', h.theme_id, h.draft_id, h.number, h.id, h.title, h.author_id,
+                   h.at, ts_rank_cd(h.search, q.query)
+            from suggestion_hits h, q
             union all
-            select 'person', null, null, null, null, u.display_name, u.id, u.created_at,
-                   ts_rank_cd(u.search, q.names)
-            from users u, q
-            where u.search @@ q.names
-              and exists (select 1 from memberships m join readable r on r.id = m.theme_id
-                          where m.user_id = u.id and m.state = 'active')
+            select 'person', null, null, null, null, h.display_name, h.id, h.at,
+                   ts_rank_cd(h.search, q.names)
+            from person_hits h, q
         ),
-        kept as (
-            select * from hits
-            where ($6::uuid is null or author_id = $6)
-              and ($7::timestamptz is null or at >= $7)
-              and ($8::timestamptz is null or at < $8)
-        ),
+        -- Each kind's last match read only tells there are more: it is not ranked.
         page as (
-            select * from kept
-            where ($9::text is null or kind = $9)
+            select * from (
+                select *, row_number() over (partition by kind order by at desc) as seq
+                from hits
+            ) h
+            where ($9::text is null or kind = $9) and seq < $15::int
             order by case when $10 then at end desc nulls last, rank desc, at desc, item desc
             limit $12 offset $11
         )
@@ -183,7 +273,7 @@ const SEARCH: &str = r#"
                          from readable_all), '[]')
                    as themes,
                coalesce((select json_object_agg(kind, n)
-                         from (select kind, count(*) as n from kept group by kind) c), '{}')
+                         from (select kind, count(*) as n from hits group by kind) c), '{}')
                    as counts,
                coalesce((select json_agg(json_build_object(
                    'kind', p.kind, 'theme_number', t.number, 'theme_title', t.title,
@@ -192,42 +282,50 @@ const SEARCH: &str = r#"
                    'excerpt', case p.kind
                        when 'person' then ts_headline('atelier_names'::regconfig, p.title,
                                                       q.names, $13)
-                       else ts_headline($1::text::regconfig, coalesce(case p.kind
-                           when 'theme' then t.summary || E'\n' || t.description_md
-                           when 'draft' then (select r.body from draft_revisions r
-                                              join drafts d on d.id = r.draft_id
-                                              where d.id = p.draft_id and r.number = d.head)
-                           when 'thread' then (select first.source from posts first
-                                               join threads th on th.id = first.thread_id
-                                               where th.theme_id = p.theme_id
-                                                 and th.number = p.number and not first.hidden
-                                               order by first.id limit 1)
-                           when 'post' then (select x.source from posts x where x.id = p.item)
-                           when 'comment' then (select x.source from draft_comments x
-                                                where x.id = p.item)
-                           when 'suggestion' then (select concat_ws(E'\n', x.replacement, x.note)
-                                                   from draft_suggestions x where x.id = p.item)
-                       end, ''), q.query, $13)
+                       else ts_headline($1::text::regconfig, w.text, q.query,
+                                        case when length(w.text) <= 240 then $16 else $13 end)
                    end)
                    order by case when $10 then p.at end desc nulls last, p.rank desc, p.at desc,
                             p.item desc)
                  from page p cross join q
                  left join themes t on t.id = p.theme_id
-                 left join users u on u.id = p.author_id), '[]')
+                 left join users u on u.id = p.author_id
+                 -- (`offset 0`: the window is made once, not for each use of `w.text`.)
+                 cross join lateral (select atelier_excerpt_window(case p.kind
+                     when 'theme' then t.summary || E'\n' || t.description_md
+                     when 'draft' then (select r.body from draft_revisions r
+                                        join drafts d on d.id = r.draft_id
+                                        where d.id = p.draft_id and r.number = d.head)
+                     when 'thread' then (select first.source from posts first
+                                         join threads th on th.id = first.thread_id
+                                         where th.theme_id = p.theme_id
+                                           and th.number = p.number and not first.hidden
+                                         order by first.id limit 1)
+                     when 'post' then (select x.source from posts x where x.id = p.item)
+                     when 'comment' then (select x.source from draft_comments x
+                                          where x.id = p.item)
+                     when 'suggestion' then (select concat_ws(E'\n', x.replacement, x.note)
+                                             from draft_suggestions x where x.id = p.item)
+                 end, q.lexemes) as text offset 0) w), '[]')
                    as hits
         "#;
 
 /// Searches every kind in one statement: the thèmes the viewer may read (the same rule as the
-/// pages, `atelier_may_read`), without hidden threads, posts or comments, nor deleted comments;
-/// people who are active members of a thème the viewer may read.
+/// pages, `atelier_readable_themes`), without hidden threads, posts or comments, nor deleted
+/// comments; people who are active members of a thème the viewer may read.
+///
+/// Its work is bounded whatever the words: of each kind it takes the newest matches, up to
+/// [`SearchParams::counted`] (or what the page needs), and ranks only those; it shows where each
+/// hit matches from a window of its text (`atelier_excerpt_window`), not the whole text.
 pub async fn search(pool: &PgPool, params: &SearchParams<'_>) -> Result<SearchRows, sqlx::Error> {
     let headline = headline();
     // Not a prepared statement kept by the connection (`persistent(false)`), so not `query!`:
-    // after five runs PostgreSQL would plan a kept statement once for any words ("generic plan")
-    // and, not knowing how few rows the words match, read every post and draft of the readable
-    // thèmes through their thème's index and test each vector (107 ms against 16 ms for a rare
-    // name at a hundred times the cahier's size, EXPLAIN ANALYZE). Planned with its arguments
-    // each time, it starts from the GIN indexes. The tests run it (every column and argument).
+    // after five runs PostgreSQL would plan a kept statement once for any words ("generic plan"),
+    // not knowing how many rows they match. Planned with its arguments each time, it reads a
+    // rare word's few matches from the GIN indexes and a common word's newest ones from the date
+    // indexes, stopping once it has enough (the query and the limits are in each kind's own
+    // `where` and `limit` for that reason, not taken from `q`). The tests run it (every column
+    // and argument).
     let row = bind(sqlx::query(SEARCH), params, &headline)
         .persistent(false)
         .fetch_one(pool)
