@@ -38,6 +38,7 @@ pub mod notice;
 mod person;
 pub mod search;
 mod theme;
+pub mod typography;
 pub mod urls;
 pub mod wording;
 
