@@ -34,7 +34,9 @@ queries=('coopératives' 'circuits courts territoires' '"économie sociale et so
 for q in "${queries[@]}"; do
   path="/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$q")"
   out=$(wrk -t2 -c16 -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
-  found=$(curl -s "http://127.0.0.1:$port$path" | grep -o 'class="search__count"[^>]*>[0-9]*' | grep -o '[0-9]*$' || true)
+  # The count as the page says it (« 42 résultats », « Plus de 100 résultats » shown as >100).
+  found=$(curl -s "http://127.0.0.1:$port$path" | grep -o 'class="search__count"[^>]*>[^<0-9]*[0-9]*' \
+    | sed -E 's/.*>([^0-9]*)([0-9]+)$/\1\2/; s/^(Plus de|More than) />/; s/^[^>0-9]*//' || true)
   printf '%-44s %10s %10s %10s %10s %8s\n' "$q" \
     "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" \
     "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
