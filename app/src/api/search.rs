@@ -9,7 +9,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// What the search form sent, as typed (every field is kept to fill the form again; a field
@@ -156,6 +156,7 @@ mod server {
     use crate::domain::search::{self, COUNTED_PER_KIND, MAX_PAGE, PAGE_SIZE, SearchQuery};
     use crate::i18n::Locale;
     use crate::ssr::{auth, db, state::AppState};
+    use time::Date;
 
     fn date(value: &str) -> Result<Option<Date>, SearchProblem> {
         let value = value.trim();
