@@ -251,13 +251,7 @@ mod server {
             view.themes = rows.themes;
             return Ok(view);
         }
-        // How far each kind was counted (see `SearchParams::counted`).
-        let counted = |of: HitKind| match order {
-            SearchOrder::Date if kind.is_none_or(|kind| kind == of) => {
-                COUNTED_PER_KIND.max(page * PAGE_SIZE)
-            }
-            _ => COUNTED_PER_KIND,
-        };
+        let counted = |of: HitKind| params.counted_of(of);
         let count = |of: HitKind| rows.counts.get(&of).copied().unwrap_or(0);
         let author = match author {
             Some(id) => db::users::find(&state.pool, id)

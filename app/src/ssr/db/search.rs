@@ -43,6 +43,24 @@ pub struct SearchParams<'a> {
     pub counted: i64,
 }
 
+impl SearchParams<'_> {
+    /// How far matches of `kind` are counted: [`Self::counted`], or as far as this page needs
+    /// for the kind shown (every kind, when none is chosen). One more is read to tell there are
+    /// more.
+    pub fn counted_of(&self, kind: HitKind) -> i64 {
+        if self.kind.is_none_or(|shown| shown == kind) {
+            self.counted_shown()
+        } else {
+            self.counted
+        }
+    }
+
+    /// How far matches of the kind shown are counted.
+    fn counted_shown(&self) -> i64 {
+        self.counted.max(self.offset + self.limit)
+    }
+}
+
 /// One result.
 #[derive(Debug, Clone, Deserialize)]
 pub struct HitRow {
@@ -121,7 +139,7 @@ fn bind<'q>(
         .bind(params.limit)
         .bind(headline)
         .bind(params.counted + 1)
-        .bind(params.counted.max(params.offset + params.limit) + 1)
+        .bind(params.counted_shown() + 1)
         .bind(headline_short())
 }
 
