@@ -11,6 +11,7 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod plural_rules;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -33,6 +34,7 @@ pub use i18n_generated::i18n;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    plural_rules::install();
     leptos::mount::hydrate_body(app::App);
     // A marker the end-to-end tests wait for before they click: the page is now interactive.
     if let Some(body) = web_sys::window()

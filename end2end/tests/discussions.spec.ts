@@ -92,7 +92,7 @@ test('deux membres discutent ; l’un cite l’autre et mentionne une troisième
 
   // Chloé reads her notification and follows it to the post.
   await open(chloePage, testInfo, '/notifications');
-  const notification = chloePage.getByText(`${bruno.name} a mentionné ${chloe.name} dans « ${title} »`);
+  const notification = chloePage.getByText(`${bruno.name} a cité votre nom dans « ${title} »`);
   await expect(notification).toBeVisible();
 
   // Chloé reports Bruno's post.

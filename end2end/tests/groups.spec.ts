@@ -62,7 +62,8 @@ test('un thème s’ouvre, une lectrice le rejoint, l’animation l’accueille,
   await signIn(page, testInfo, camille.email, PASSWORD);
   await expect(page.locator('.count-badge')).toBeVisible();
   await page.getByRole('link', { name: /Notifications/ }).click();
-  await expect(page.getByText(`${fanny.name} a accueilli ${camille.name} dans le groupe`)).toBeVisible();
+  // Addressed to her, in words that need no agreement.
+  await expect(page.getByText(`${fanny.name} a accepté votre demande : vous êtes membre du groupe`)).toBeVisible();
   await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
   await expect(page.locator('.count-badge')).toHaveCount(0);
   await signOut(page);

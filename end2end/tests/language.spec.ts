@@ -13,14 +13,14 @@ test('the language switch turns the interface to English and back, and is rememb
     const call = page.waitForResponse((r) => r.url().endsWith('/api/locale/set') && r.status() === 200);
     await page.getByRole('button', { name: 'English' }).click();
     await call;
-    await expect(page.getByRole('link', { name: 'Back to the cahier' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Back to the booklet' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     expect(await page.evaluate(() => (window as unknown as { atelierMarker?: number }).atelierMarker)).toBe(42);
   } else {
     // Without JavaScript the form posts, the server sets the cookie and redirects back.
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page).toHaveURL(/\/themes\/10$/);
-    await expect(page.getByRole('link', { name: 'Back to the cahier' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Back to the booklet' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   }
 

@@ -7,7 +7,7 @@ test('le champ de recherche de l’en-tête trouve un thème sans accents ni maj
   await field.press('Enter');
   await expect(page).toHaveURL(/\/search\?q=ECONOMIE\+sociale$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Recherche' })).toBeVisible();
-  await expect(page.locator('.search__count')).toContainText(/résultat\(s\) pour « ECONOMIE sociale »/);
+  await expect(page.locator('.search__count')).toContainText(/\d+\srésultats? pour «\s*ECONOMIE sociale\s*»/);
   // The words found are marked in the passages, whatever their accents.
   await expect(page.locator('.search-hit__excerpt mark').first()).toHaveText(/^[ÉéEe]conomi/i);
   // The page's own field keeps what was typed; the header's gives way to it.
@@ -58,7 +58,7 @@ test('le champ de l’en-tête propose des résultats pendant la frappe, et se p
   }
   await expect(list).toBeVisible();
   await expect(field).toHaveAttribute('aria-expanded', 'true');
-  await expect(page.locator('.site-search [aria-live]')).toContainText(/\d+ résultat\(s\) pour « circuits cour »/);
+  await expect(page.locator('.site-search [aria-live]')).toContainText(/\d+\srésultats? pour «\s*circuits cour\s*»/);
   const options = list.getByRole('option');
   await expect(options.last()).toContainText('Voir les');
   // ↓ chooses the first result, ↑ from there wraps to « see every result ».

@@ -53,6 +53,7 @@ enum AdminCommand {
 async fn main() -> ExitCode {
     telemetry::init();
     telemetry::init_executor();
+    app::plural_rules::install();
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,

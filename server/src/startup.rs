@@ -180,6 +180,7 @@ pub fn route_paths() -> Vec<String> {
 /// The whole application as one router: pages, server functions, `/healthz`, `/logout`, static
 /// files; sessions, then the middleware stack, in front of all of it.
 pub fn router(state: AppState) -> Router {
+    app::plural_rules::install();
     let routes = route_list();
     let options = state.leptos_options.clone();
     let sessions = PgSessionStore::new(state.pool.clone()).layer(state.auth.cookie);

@@ -60,6 +60,30 @@ pub struct ThemeSummary {
     pub member_count: i64,
     /// The latest public activity, if any.
     pub latest_activity: Option<OffsetDateTime>,
+    /// Its drafts by status.
+    pub drafts: DraftTally,
+    /// Discussions open to replies.
+    pub open_threads: i64,
+}
+
+/// A thème's drafts by status, the adopted ones named.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DraftTally {
+    /// Being written.
+    pub writing: i64,
+    /// Under review.
+    pub review: i64,
+    /// Adopted: number and title, by number.
+    pub adopted: Vec<(i32, String)>,
+    /// Withdrawn.
+    pub withdrawn: i64,
+}
+
+impl DraftTally {
+    /// No draft at all.
+    pub fn is_empty(&self) -> bool {
+        self.writing == 0 && self.review == 0 && self.adopted.is_empty() && self.withdrawn == 0
+    }
 }
 
 /// A thème's page.
@@ -166,7 +190,7 @@ pub async fn get_theme_page(number: String) -> Result<ThemePageView, AppError> {
 /// The views, from the stored rows.
 #[cfg(feature = "ssr")]
 mod server {
-    use super::{AxeOverview, CahierOverview, ThemeDetail, ThemeSummary, Viewer};
+    use super::{AxeOverview, CahierOverview, DraftTally, ThemeDetail, ThemeSummary, Viewer};
     use crate::api::{discussions::ThreadSummary, drafts::DraftSummary};
     use crate::error::AppError;
     use crate::ssr::db::cahier::{LatestDraft, LatestThread, Overview, ThemeRow};
@@ -242,6 +266,17 @@ mod server {
                         visibility: theme.visibility,
                         member_count: theme.member_count,
                         latest_activity: theme.latest_activity,
+                        drafts: DraftTally {
+                            writing: theme.drafts_writing,
+                            review: theme.drafts_review,
+                            adopted: theme
+                                .adopted
+                                .iter()
+                                .map(|draft| (draft.number, draft.title.clone()))
+                                .collect(),
+                            withdrawn: theme.drafts_withdrawn,
+                        },
+                        open_threads: theme.open_threads,
                     })
                     .collect(),
             })

@@ -78,6 +78,8 @@ pub struct ActivityEntry {
     pub verb: String,
     /// About whom.
     pub subject: Option<String>,
+    /// Whether it is about the reader (then it is said to them: « … votre demande »).
+    pub about_you: bool,
     /// About what (a draft's title).
     pub object: Option<String>,
     /// Where to see it (a draft's revision or diff), a path on the site.

@@ -4,6 +4,14 @@
 use crate::i18n::{t, t_string, use_i18n};
 use draft_engine::{DiffBlock, Segment, SegmentKind};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+/// « 3 mots ajoutés, 1 retiré »: the words a change added and removed, each in its plural form.
+pub fn words_changed(i18n: I18nContext<crate::i18n::Locale>, added: i64, removed: i64) -> String {
+    let added = t_string!(i18n, drafts.words_added, count = added).to_string();
+    let removed = t_string!(i18n, drafts.words_removed, count = removed).to_string();
+    t_string!(i18n, drafts.words_label, added, removed).to_string()
+}
 
 fn segment_view(kind: SegmentKind, text: String) -> AnyView {
     match kind {
@@ -18,7 +26,7 @@ fn Folded(lines: usize, text: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <details class="diff__folded">
-            <summary>{move || t_string!(i18n, drafts.folded, lines).to_string()}</summary>
+            <summary>{move || t_string!(i18n, drafts.folded, count = lines).to_string()}</summary>
             <div class="diff__text">{text}</div>
         </details>
     }

@@ -25,6 +25,11 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == NBSP || c == NNBSP
 }
 
+/// [`french`] as an owned string, for a view: titles and names as they are shown.
+pub fn typeset(text: &str) -> String {
+    french(text).into_owned()
+}
+
 /// `text` with French typography (see the module). Borrowed back when nothing changes.
 pub fn french(text: &str) -> Cow<'_, str> {
     if !text

@@ -6,12 +6,16 @@ use time::{Date, Month};
 
 /// The sentence for an activity event in `locale` (`actor` and `subject` are display names).
 /// The timeline, the notifications and the Atom feed all use it.
+///
+/// When the event is about the reader (`about_you`), it is addressed to them, in words that need
+/// no agreement of gender (« X a mis fin à votre participation au groupe »).
 pub fn activity_sentence(
     locale: Locale,
     verb: &str,
     actor: Option<&str>,
     subject: Option<&str>,
     object: Option<&str>,
+    about_you: bool,
 ) -> String {
     use crate::i18n::td_string;
     let actor = actor.map_or_else(
@@ -20,6 +24,56 @@ pub fn activity_sentence(
     );
     let subject = subject.unwrap_or_default().to_owned();
     let title = object.unwrap_or_default().to_owned();
+    if about_you {
+        let said = match verb {
+            "join.accepted" => {
+                Some(td_string!(locale, activity.join_accepted_you, actor = &actor).to_string())
+            }
+            "join.refused" => {
+                Some(td_string!(locale, activity.join_refused_you, actor = &actor).to_string())
+            }
+            "member.removed" => {
+                Some(td_string!(locale, activity.member_removed_you, actor = &actor).to_string())
+            }
+            "facilitator.named" => {
+                Some(td_string!(locale, activity.facilitator_named_you, actor = &actor).to_string())
+            }
+            "facilitator.unnamed" => Some(
+                td_string!(locale, activity.facilitator_unnamed_you, actor = &actor).to_string(),
+            ),
+            "post.mentioned" => Some(
+                td_string!(
+                    locale,
+                    activity.post_mentioned_you,
+                    actor = &actor,
+                    title = &title
+                )
+                .to_string(),
+            ),
+            "suggestion.accepted" => Some(
+                td_string!(
+                    locale,
+                    activity.suggestion_accepted_you,
+                    actor = &actor,
+                    title = &title
+                )
+                .to_string(),
+            ),
+            "suggestion.declined" => Some(
+                td_string!(
+                    locale,
+                    activity.suggestion_declined_you,
+                    actor = &actor,
+                    title = &title
+                )
+                .to_string(),
+            ),
+            _ => None,
+        };
+        if let Some(said) = said {
+            return said;
+        }
+    }
     match verb {
         "theme.opened" => td_string!(locale, activity.theme_opened, actor).to_string(),
         "theme.edited" => td_string!(locale, activity.theme_edited, actor).to_string(),

@@ -4,6 +4,7 @@
 //! Every form is a real form (it works without JavaScript); with hydration the reply form gets a
 //! live preview and the thread shows new posts as they are written (server-sent events).
 
+use crate::domain::typography::typeset;
 use crate::domain::urls;
 use crate::{
     api::{
@@ -54,7 +55,7 @@ fn Crumbs(theme: ThemeRef, #[prop(optional)] thread: Option<(i32, String)>) -> i
     let i18n = use_i18n();
     let theme_href = urls::theme(theme.number);
     let list_href = urls::threads(theme.number);
-    let theme_label = format!("{}. {}", theme.number, theme.title);
+    let theme_label = format!("{}. {}", theme.number, typeset(&theme.title));
     view! {
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, drafts.breadcrumb)>
             <A href=theme_href>{theme_label}</A>
@@ -64,7 +65,7 @@ fn Crumbs(theme: ThemeRef, #[prop(optional)] thread: Option<(i32, String)>) -> i
                 let href = urls::thread(theme.number, number);
                 view! {
                     <span aria-hidden="true">" / "</span>
-                    <A href=href>{title}</A>
+                    <A href=href>{typeset(&title)}</A>
                 }
             })}
         </nav>

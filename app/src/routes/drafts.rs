@@ -5,6 +5,7 @@
 //! revision pickers are plain GET forms. Hydration adds the live preview, keeps unsaved text in
 //! the browser's storage until the server has it, and lets a conflict be resolved in place.
 
+use crate::domain::typography::typeset;
 use crate::domain::urls;
 use crate::{
     api::drafts::{
@@ -74,7 +75,7 @@ fn Crumbs(theme: ThemeRef, #[prop(optional)] draft: Option<(i32, String)>) -> im
     let i18n = use_i18n();
     let theme_href = urls::theme(theme.number);
     let drafts_href = urls::drafts(theme.number);
-    let theme_label = format!("{}. {}", theme.number, theme.title);
+    let theme_label = format!("{}. {}", theme.number, typeset(&theme.title));
     view! {
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, drafts.breadcrumb)>
             <A href=theme_href>{theme_label}</A>
@@ -84,7 +85,7 @@ fn Crumbs(theme: ThemeRef, #[prop(optional)] draft: Option<(i32, String)>) -> im
                 let href = urls::draft(theme.number, number);
                 view! {
                     <span aria-hidden="true">" / "</span>
-                    <A href=href>{title}</A>
+                    <A href=href>{typeset(&title)}</A>
                 }
             })}
         </nav>
@@ -231,7 +232,7 @@ fn Contributors(contributors: Vec<crate::api::drafts::Contributor>) -> impl Into
                         <li>
                             <span class=class aria-hidden="true"></span>
                             <PersonLink id=person.user_id name=Some(person.name.clone()).filter(|n| !n.is_empty()) />
-                            <span class="contributors__share">{move || t_string!(i18n, drafts.share, share = share(permille, i18n.get_locale()), revisions).to_string()}</span>
+                            <span class="contributors__share">{move || t_string!(i18n, drafts.share, share = share(permille, i18n.get_locale()), count = revisions).to_string()}</span>
                         </li>
                     }
                 }).collect_view()}

@@ -1,6 +1,7 @@
 //! Working-group pages: a thème's actions, members, activity; opening and editing thèmes;
 //! notifications.
 
+use crate::domain::typography::typeset;
 use crate::domain::urls;
 use crate::{
     api::{
@@ -46,7 +47,7 @@ pub fn ActivityItem(entry: ActivityEntry, #[prop(optional)] with_theme: bool) ->
     let link = entry.link.clone();
     view! {
         <div class="timeline__item">
-            <span class="timeline__what">{move || activity_sentence(i18n.get_locale(), &entry.verb, entry.actor.as_deref(), entry.subject.as_deref(), entry.object.as_deref())}</span>
+            <span class="timeline__what">{move || activity_sentence(i18n.get_locale(), &entry.verb, entry.actor.as_deref(), entry.subject.as_deref(), entry.object.as_deref(), entry.about_you)}</span>
             {link.map(|href| view! { <A href=href attr:class="timeline__link">{t!(i18n, activity.see)}</A> })}
             {with_theme.then(|| view! { <A href=theme_href.clone() attr:class="timeline__theme">{theme_label.clone()}</A> })}
             {note.map(|note| view! { <q class="timeline__note">{note}</q> })}
@@ -117,7 +118,7 @@ pub fn ThemeGroupPanel(theme: ThemeDetail, actions: PanelActions) -> impl IntoVi
             <h2 id="group-heading">{t!(i18n, group.heading)}</h2>
             <dl class="facts">
                 <dt>{t!(i18n, group.members_label)}</dt>
-                <dd><A href=members_href.clone()>{t!(i18n, group.member_count, count)}</A></dd>
+                <dd><A href=members_href.clone()>{t!(i18n, group.member_count, count = move || count)}</A></dd>
                 <dt>{t!(i18n, group.latest_label)}</dt>
                 <dd>
                     {match latest {
@@ -229,8 +230,8 @@ pub fn ActivityPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => {
-                        let title = format!("{}. {}", page.number, page.title);
-                        let page_title = title.clone();
+                        let page_title = format!("{}. {}", page.number, page.title);
+                        let title = format!("{}. {}", page.number, typeset(&page.title));
                         let theme_href = urls::theme(page.number);
                         let older = page.older.map(|id| format!("{}?before={id}", urls::activity(page.number)));
                         let empty = page.entries.is_empty();

@@ -3,6 +3,7 @@
 //! Every form posts and redirects without JavaScript; a passage is given by quoting it. With
 //! JavaScript, selecting words in the text fills the passage fields of both forms.
 
+use crate::domain::typography::typeset;
 use crate::domain::urls;
 use crate::{
     api::{

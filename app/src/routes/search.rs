@@ -3,7 +3,10 @@
 use crate::{
     api::search::{SearchForm, SearchHit, SearchProblem, SearchView, search},
     components::{date::LongDate, title::PageTitle},
-    domain::search::{COUNTED_PER_KIND, HitKind, QueryProblem, SearchOrder},
+    domain::{
+        search::{COUNTED_PER_KIND, HitKind, QueryProblem, SearchOrder},
+        typography::typeset,
+    },
     i18n::{Locale, t, t_string, use_i18n},
     routes::page::{failure, loading},
 };
@@ -187,7 +190,7 @@ fn SearchFormView(view: SearchView) -> impl IntoView {
                         {view.themes.into_iter().map(|(number, title)| {
                             let value = number.to_string();
                             let selected = value == theme;
-                            view! { <option value=value selected=selected>{format!("{number}. {title}")}</option> }
+                            view! { <option value=value selected=selected>{format!("{number}. {}", typeset(&title))}</option> }
                         }).collect_view()}
                     </select>
                 </label>
@@ -283,19 +286,19 @@ fn Hit(hit: SearchHit) -> impl IntoView {
     let person = hit.kind == HitKind::Person;
     view! {
         <li class="search-hit">
-            <p class="search-hit__title"><a href=hit.href.clone()>{hit.title.clone()}</a></p>
+            <p class="search-hit__title"><a href=hit.href.clone()>{typeset(&hit.title)}</a></p>
             <p class="search-hit__excerpt">
                 {hit.excerpt.into_iter().map(|(text, matched)| {
                     if matched {
-                        view! { <mark>{text}</mark> }.into_any()
+                        view! { <mark>{typeset(&text)}</mark> }.into_any()
                     } else {
-                        text.into_any()
+                        typeset(&text).into_any()
                     }
                 }).collect_view()}
             </p>
             <p class="search-hit__meta">
                 {hit.theme.map(|(number, title)| view! {
-                    <a href=crate::domain::urls::theme(number)>{format!("{number}. {title}")}</a>
+                    <a href=crate::domain::urls::theme(number)>{format!("{number}. {}", typeset(&title))}</a>
                     " · "
                 })}
                 {(!person).then(|| hit.author.clone().map(|(id, name)| view! {
@@ -512,11 +515,11 @@ pub fn SearchField(
                 .map(|(index, hit)| {
                     // A thème's own thème is itself: its place would repeat its title.
                     let place = (hit.kind != HitKind::Theme)
-                        .then(|| hit.theme.as_ref().map(|(number, title)| format!("{number}. {title}")))
+                        .then(|| hit.theme.as_ref().map(|(number, title)| format!("{number}. {}", typeset(title))))
                         .flatten();
                     let body = view! {
                         <span class="search-suggest__kind">{kind_label(i18n, hit.kind)}</span>
-                        <span class="search-suggest__title">{hit.title}</span>
+                        <span class="search-suggest__title">{typeset(&hit.title)}</span>
                         {place.map(|place| view! { <span class="search-suggest__place">{place}</span> })}
                     }
                     .into_any();

@@ -3,11 +3,13 @@
 use crate::{
     api::{ThemePageView, cahier::get_theme_page},
     components::{date::LongDate, error_view::ErrorView, status::StatusBadge, title::PageTitle},
+    domain::{Visibility, typography::typeset, urls},
     error::AppError,
     i18n::{t, t_string, use_i18n},
     routes::not_found::NotFoundPage,
 };
 use leptos::prelude::*;
+use leptos_meta::Link;
 use leptos_router::{components::A, hooks::use_params_map};
 
 /// A thème's page; an unknown or malformed number is the 404 page.
@@ -52,21 +54,28 @@ fn Theme(page: ThemePageView, actions: crate::routes::groups::PanelActions) -> i
     let panel_theme = theme.clone();
     let closing_note = theme.closing_note.clone();
     let closed = theme.status != crate::domain::ThemeStatus::Open;
+    let description = format!("{} — {}", theme.title, theme.summary);
+    // Feed readers find the thème's activity from its page (public thèmes have a feed).
+    let feed = (theme.visibility == Visibility::Public).then(|| {
+        let title = t_string!(i18n, theme.feed_title, number).to_string();
+        view! { <Link rel="alternate" type_="application/atom+xml" href=urls::feed(number) title /> }
+    });
     view! {
-        <PageTitle text=page_title />
+        <PageTitle text=page_title description />
+        {feed}
         <article class="page theme">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, theme.back_to_cahier)>
                 <A href="/">{t!(i18n, theme.back_to_cahier)}</A>
                 <span aria-hidden="true">" / "</span>
                 <span>
-                    {t!(i18n, theme.in_axe, number = axe_number, title = move || view! { <span lang="fr">{axe_title.clone()}</span> })}
+                    {t!(i18n, theme.in_axe, number = axe_number, title = move || view! { <span lang="fr">{typeset(&axe_title)}</span> })}
                 </span>
             </nav>
             <crate::routes::groups::ThemeDoneNotice />
             {closed.then(|| view! {
                 <div class="notice notice--closed" role="note">
                     <p>{t!(i18n, group.closed_notice)}</p>
-                    {closing_note.clone().map(|note| view! { <blockquote lang="fr">{note}</blockquote> })}
+                    {closing_note.clone().map(|note| view! { <blockquote lang="fr">{typeset(&note)}</blockquote> })}
                 </div>
             })}
             <header class="theme__header">
@@ -75,17 +84,17 @@ fn Theme(page: ThemePageView, actions: crate::routes::groups::PanelActions) -> i
                     <StatusBadge status=theme.status />
                 </div>
                 <h1 class="theme__title" lang="fr">
-                    {theme.title}
+                    {typeset(&theme.title)}
                 </h1>
                 <p class="theme__summary" lang="fr">
-                    {theme.summary}
+                    {typeset(&theme.summary)}
                 </p>
             </header>
             <div class="theme__layout">
                 <section class="theme__description" aria-labelledby="theme-description">
                     <h2 id="theme-description">{t!(i18n, theme.description_heading)}</h2>
-                    <crate::routes::review::ThemeSince number since />
                     <div class="prose" lang="fr" inner_html=theme.description_html></div>
+                    <crate::routes::review::ThemeSince number since />
                     <crate::routes::drafts::ThemeDrafts number drafts />
                     <crate::routes::discussions::ThemeDiscussions number threads />
                 </section>

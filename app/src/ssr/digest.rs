@@ -159,7 +159,7 @@ pub async fn theme_section(
                     locale,
                     digest.new_thread,
                     title = thread.title.clone(),
-                    posts = thread.posts
+                    count = thread.posts
                 )
                 .to_string()
             } else {
@@ -167,7 +167,7 @@ pub async fn theme_section(
                     locale,
                     digest.new_posts,
                     title = thread.title.clone(),
-                    posts = thread.posts
+                    count = thread.posts
                 )
                 .to_string()
             };

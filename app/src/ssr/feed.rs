@@ -73,6 +73,7 @@ pub fn build(site: &str, theme: &FeedTheme, events: &[ActivityRow]) -> String {
                 event.actor.as_deref(),
                 event.subject.as_deref(),
                 event.details.get("title").and_then(|title| title.as_str()),
+                false,
             );
             let link = link(number, &event.verb, &event.details).map_or_else(
                 || format!("{site}/themes/{number}/activity#activity-{}", event.id),

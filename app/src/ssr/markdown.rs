@@ -1,5 +1,6 @@
 //! Markdown to sanitised HTML, done once when text is written.
 
+use crate::domain::typography::french;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use uuid::Uuid;
 
@@ -12,9 +13,69 @@ pub fn to_safe_html(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
         &mut unsafe_html,
-        tame_html(Parser::new_ext(&markdown, OPTIONS)),
+        tame_html(typeset(Parser::new_ext(&markdown, OPTIONS))),
     );
     clean(&unsafe_html)
+}
+
+/// `events` with their text set in French typography ([`french`]), code left as typed. A text
+/// event is read after the end of the one before it in the same block, so that « *mot* ? » keeps
+/// its « ? » with the word that ends in emphasis.
+fn typeset<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut code = 0usize;
+    let mut before: Option<char> = None;
+    events.map(move |event| match event {
+        Event::Text(text) if code == 0 => {
+            let shown = after(before, &text);
+            before = text.chars().last();
+            match shown {
+                Some(shown) => Event::Text(CowStr::from(shown)),
+                None => Event::Text(text),
+            }
+        }
+        Event::Text(text) => Event::Text(text),
+        Event::Code(text) => {
+            before = text.chars().last();
+            Event::Code(text)
+        }
+        Event::Start(tag) => {
+            match &tag {
+                Tag::CodeBlock(_) => code += 1,
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
+                _ => before = None,
+            }
+            Event::Start(tag)
+        }
+        Event::End(tag) => {
+            match &tag {
+                TagEnd::CodeBlock => code = code.saturating_sub(1),
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {}
+                _ => before = None,
+            }
+            Event::End(tag)
+        }
+        other => {
+            before = None;
+            other
+        }
+    })
+}
+
+/// `text` in French typography when it follows `before` in its block; `None` when unchanged.
+fn after(before: Option<char>, text: &str) -> Option<String> {
+    match before {
+        Some(before) => {
+            let joined = format!("{before}{text}");
+            match french(&joined) {
+                std::borrow::Cow::Borrowed(_) => None,
+                std::borrow::Cow::Owned(shown) => Some(shown[before.len_utf8()..].to_owned()),
+            }
+        }
+        None => match french(text) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(shown) => Some(shown),
+        },
+    }
 }
 
 /// How many raw HTML tags (`<…`) a text may hold before the rest is shown as text. The sanitiser
@@ -186,7 +247,7 @@ pub fn render_with_mentions(markdown: &str, people: &[(Uuid, String)]) -> (Strin
         }
     }
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, tame_html(events.into_iter()));
+    html::push_html(&mut unsafe_html, tame_html(typeset(events.into_iter())));
     (clean(&unsafe_html), mentioned)
 }
 
@@ -372,6 +433,25 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn french_text_is_set_with_no_break_spaces_and_code_and_addresses_are_left_as_typed() {
+        let html = to_safe_html(
+            "Pourquoi *vraiment* ? Note : « circuits courts » et 20 000 caractères.\n\n\
+             `a : b ?` et [le site](https://example.org/a?b=1) !\n\n```\nx : y ?\n```",
+        );
+        assert!(html.contains("<em>vraiment</em>\u{202F}?"), "{html}");
+        assert!(html.contains("Note\u{A0}:"), "{html}");
+        assert!(html.contains("«\u{202F}circuits courts\u{202F}»"), "{html}");
+        assert!(html.contains("20\u{202F}000\u{A0}caractères"), "{html}");
+        assert!(html.contains("<code>a : b ?</code>"), "{html}");
+        assert!(
+            html.contains(r#"href="https://example.org/a?b=1""#),
+            "{html}"
+        );
+        assert!(html.contains("</a>\u{202F}!"), "{html}");
+        assert!(html.contains("x : y ?"), "{html}");
     }
 
     #[test]

@@ -603,7 +603,10 @@ async fn renaming_refuses_an_empty_name_and_keeps_the_typed_one_otherwise(pool: 
     assert!(back.contains(&format!("display_name={long}")), "{back}");
     let page = app.get_with(&back, Some(&cookie)).await;
     assert!(page.body.contains(&format!(r#"value="{long}""#)));
-    assert!(page.body.contains("ne peut pas dépasser 80 caractères"));
+    assert!(
+        page.body
+            .contains("ne peut pas dépasser 80\u{a0}caractères")
+    );
     let renamed = app
         .post_form(
             "/api/account/rename",

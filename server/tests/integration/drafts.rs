@@ -800,3 +800,71 @@ async fn a_preview_of_quotes_nested_sixty_four_thousand_deep_shows_sixteen_and_t
     );
     assert!(html.contains("&gt;&gt;&gt; fond"), "the rest is text");
 }
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn the_cahier_cards_tell_where_each_group_stands_and_name_its_adopted_texts(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone()).await;
+    let g = group(&app).await;
+    for title in [
+        "Feuille de route",
+        "Charte des circuits courts",
+        "Glossaire",
+    ] {
+        assert_eq!(
+            create(&app, &g.alice, title, FIRST_TEXT).await.status,
+            StatusCode::OK
+        );
+    }
+    sqlx::query("update drafts set status = 'adopted' where number = 2")
+        .execute(&pool)
+        .await
+        .expect("adopt");
+    sqlx::query("update drafts set status = 'review' where number = 3")
+        .execute(&pool)
+        .await
+        .expect("review");
+    let opened = call(
+        &app,
+        "/api/discussions/open",
+        &[
+            ("number", "11"),
+            ("title", "Quels partenaires ?"),
+            ("body", "Proposons."),
+        ],
+        &g.bruno,
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK);
+
+    let page = app.get("/").await.body;
+    // Each card, up to the next one.
+    let card = |number: i32| {
+        page.split("<li class=\"theme-card\"")
+            .skip(1)
+            .find(|card| card.contains(&format!("href=\"/themes/{number}\"")))
+            .unwrap_or_else(|| panic!("card {number} in {page}"))
+            // Without the hydration markers between a number and its words.
+            .replace("<!>", "")
+    };
+    let eleven = card(11);
+    // The title is the card's heading; the summary follows it.
+    let heading = eleven.find("<h4").expect("heading");
+    let opening = eleven[heading..].split('>').next().unwrap_or_default();
+    assert!(opening.contains("class=\"theme-card__title\""), "{eleven}");
+    assert!(eleven.find("Développer le concept") > Some(heading));
+    assert!(eleven.find("Circuits courts") > eleven.find("Développer le concept"));
+    for tally in [
+        "1\u{a0}texte en rédaction",
+        "1\u{a0}texte en relecture",
+        "1\u{a0}texte adopté\u{a0}:",
+        "href=\"/themes/11/drafts/2\"",
+        "«\u{202f}Charte des circuits courts\u{202f}»",
+        "1\u{a0}discussion ouverte",
+    ] {
+        assert!(eleven.contains(tally), "{tally:?} in {eleven}");
+    }
+    assert!(!eleven.contains("retiré"), "{eleven}");
+    let ten = card(10);
+    assert!(ten.contains("Aucun texte pour l’instant"), "{ten}");
+    assert!(ten.contains("Aucune discussion ouverte"), "{ten}");
+}

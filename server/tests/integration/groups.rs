@@ -665,7 +665,8 @@ async fn an_invitation_by_email_lets_a_new_person_sign_up_and_join_once(pool: Pg
     let accept_path = format!("/invitations/accept?token={token}");
     let page = app.get(&accept_path).await;
     assert!(
-        page.body.contains("Vous êtes invité·e à rejoindre"),
+        page.body
+            .contains("Vous avez reçu une invitation à rejoindre"),
         "{}",
         page.head()
     );
@@ -800,7 +801,7 @@ async fn an_invitation_lets_in_only_the_account_of_the_invited_address(pool: PgP
     );
     assert!(
         page.body
-            .contains("Vous êtes connecté·e avec une autre adresse")
+            .contains("Votre session est ouverte avec une autre adresse")
     );
     assert!(
         !page.body.contains("Rejoindre le groupe"),

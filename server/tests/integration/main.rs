@@ -24,3 +24,4 @@ mod router;
 mod search;
 mod sessions;
 mod statements;
+mod typography;

@@ -177,7 +177,8 @@ async fn a_comment_follows_its_passage_when_it_moves_and_is_edited_and_says_when
             && page.body.contains(">Ils créent des emplois locaux</mark>"),
         "the passage is marked in the text"
     );
-    assert!(page.body.contains("Combien d’emplois ?"));
+    // Shown in French typography: a narrow no-break space before « ? ».
+    assert!(page.body.contains("Combien d’emplois\u{202f}?"));
 
     // Moved: the paragraph goes first.
     let (_, body) = head(&pool).await;
@@ -229,7 +230,8 @@ async fn a_comment_follows_its_passage_when_it_moves_and_is_edited_and_says_when
     let page = app.get("/themes/11/drafts/1").await;
     assert!(page.body.contains("Sur un passage supprimé"));
     assert!(page.body.contains("Ils créent des emplois locaux"));
-    assert!(page.body.contains("Combien d’emplois ?"));
+    // Shown in French typography: a narrow no-break space before « ? ».
+    assert!(page.body.contains("Combien d’emplois\u{202f}?"));
     assert!(!page.body.contains("<mark class=\"passage\""));
 }
 
@@ -785,7 +787,7 @@ async fn a_follower_sees_what_others_changed_since_their_last_visit(pool: PgPool
         "the thème page says what changed"
     );
     assert!(
-        theme.body.contains("Révisions 1 à 2, par Bruno"),
+        theme.body.contains("Révisions 1\u{a0}à 2, par Bruno"),
         "{}",
         theme.body
     );
@@ -795,14 +797,14 @@ async fn a_follower_sees_what_others_changed_since_their_last_visit(pool: PgPool
     );
     assert!(theme.body.contains("rapprochent"));
     assert!(theme.body.contains("Cantines du territoire"));
-    assert!(theme.body.contains("Nouvelle discussion · 1 message(s)"));
+    assert!(theme.body.contains("Nouvelle discussion · 1\u{a0}message"));
     // Reloading within the visit keeps it.
     let again = app.get_with("/themes/11", Some(&g.reader)).await;
-    assert!(again.body.contains("Révisions 1 à 2, par Bruno"));
+    assert!(again.body.contains("Révisions 1\u{a0}à 2, par Bruno"));
 
     let draft = app.get_with("/themes/11/drafts/1", Some(&g.reader)).await;
     assert!(draft.body.contains("Depuis votre dernière visite"));
-    assert!(draft.body.contains("Révisions 1 à 2, par Bruno"));
+    assert!(draft.body.contains("Révisions 1\u{a0}à 2, par Bruno"));
     assert!(
         draft
             .body
@@ -826,7 +828,7 @@ async fn a_follower_sees_what_others_changed_since_their_last_visit(pool: PgPool
             .contains("Rien de nouveau depuis votre dernière visite.")
     );
     let later = app.get_with("/themes/11/drafts/1", Some(&g.reader)).await;
-    assert!(!later.body.contains("Révisions 1 à 2"));
+    assert!(!later.body.contains("Révisions 1\u{a0}à 2"));
     // Visitors get nothing of it.
     assert!(
         !app.get("/themes/11")
@@ -1131,7 +1133,7 @@ async fn a_comment_is_edited_by_its_author_only_its_earlier_wording_kept_and_a_s
         format!("/themes/11/drafts/1?done=comment_edited#comment-{id}")
     );
     let page = app.get("/themes/11/drafts/1").await;
-    assert!(page.body.contains("Et les cantines ?"));
+    assert!(page.body.contains("Et les cantines\u{202f}?"));
     assert!(page.body.contains("modifié"));
     assert!(
         page.body.contains("Versions précédentes")

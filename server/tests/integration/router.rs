@@ -59,6 +59,60 @@ async fn a_theme_page_shows_its_number_title_and_text_in_the_html(pool: PgPool) 
 }
 
 #[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
+async fn every_page_describes_itself_once_and_a_public_theme_points_feed_readers_to_its_feed(
+    pool: PgPool,
+) {
+    let app = TestApp::seeded(pool.clone()).await;
+    for path in [
+        "/",
+        "/themes/10",
+        "/themes/11/drafts",
+        "/login",
+        "/search?q=ess",
+        "/nulle-part",
+    ] {
+        let body = app.get(path).await.body;
+        let head = body
+            .split_once("</head>")
+            .map_or(body.as_str(), |(head, _)| head);
+        assert_eq!(
+            head.matches(r#"<meta name="description""#).count(),
+            1,
+            "{path}: {head}"
+        );
+    }
+    let theme = app.get("/themes/10").await.body;
+    assert!(
+        theme.contains("Développer l’innovation sociale de l’ESS — Innovation sociale"),
+        "the thème's description"
+    );
+    assert!(
+        theme.contains(r#"<link href="/themes/10/feed.atom" rel="alternate""#)
+            && theme.contains(r#"type="application/atom+xml""#),
+        "{}",
+        theme.split_once("</head>").map_or("", |(head, _)| head)
+    );
+    // A members-only thème has no feed to point to.
+    sqlx::query("update themes set visibility = 'members' where number = 10")
+        .execute(&pool)
+        .await
+        .expect("members only");
+    app.create_user(
+        "modo@example.org",
+        "Modo",
+        "les cigales chantent à Marseille",
+        "moderator",
+    )
+    .await;
+    let cookie = app
+        .sign_in("modo@example.org", "les cigales chantent à Marseille")
+        .await;
+    let hidden = app.get_with("/themes/10", Some(&cookie)).await;
+    assert_eq!(hidden.status, StatusCode::OK);
+    assert!(!hidden.body.contains("application/atom+xml"));
+}
+
+#[sqlx::test(migrator = "app::ssr::db::MIGRATOR")]
 async fn unknown_malformed_and_absent_paths_answer_a_404_page_not_a_500(pool: PgPool) {
     let app = TestApp::seeded(pool).await;
     for path in [
@@ -198,7 +252,7 @@ async fn the_locale_cookie_serves_the_interface_in_english(pool: PgPool) {
         "{}",
         response.head()
     );
-    assert!(response.body.contains("Back to the cahier"));
+    assert!(response.body.contains("Back to the booklet"));
     assert!(
         response
             .body

@@ -369,11 +369,11 @@ async fn a_draft_page_costs_as_many_statements_with_comments_edits_and_suggestio
 
     // Three threads, two earlier wordings and two suggestions: read with the page, not each.
     let after = counter
-        .page(&app, path, None, "Et les cantines scolaires ?")
+        .page(&app, path, None, "Et les cantines scolaires\u{202f}?")
         .await
         .0;
     let page = app.get(path).await;
-    assert!(page.body.contains("Avec quels outils ?") && page.body.contains("rapprochent"));
+    assert!(page.body.contains("Avec quels outils\u{202f}?") && page.body.contains("rapprochent"));
     assert_eq!(
         after, before,
         "statements before the review ({before}) and after ({after})"

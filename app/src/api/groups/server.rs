@@ -426,6 +426,7 @@ pub fn entry(row: groups::ActivityRow, include_private_details: bool) -> Activit
         actor: row.actor,
         verb: row.verb,
         subject: row.subject,
+        about_you: row.about_viewer,
         object,
         link,
         note,

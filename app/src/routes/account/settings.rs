@@ -103,7 +103,7 @@ fn FollowsCard(id: Uuid, follows: Vec<(i32, String)>) -> impl IntoView {
             <ul>
                 {follows.into_iter().map(|(number, title)| {
                     let href = urls::theme(number);
-                    view! { <li><A href=href>{format!("{number}. {title}")}</A></li> }
+                    view! { <li><A href=href>{format!("{number}. {}", crate::domain::typography::typeset(&title))}</A></li> }
                 }).collect_view()}
             </ul>
         </section>
@@ -252,7 +252,7 @@ fn SessionsCard(
             </ul>
             <ActionForm action=end_others attr:class="form">
                 <FormErrors error=end_error />
-                <p>{t!(i18n, account.other_sessions, count = others)}</p>
+                <p>{t!(i18n, account.other_sessions, count = move || others)}</p>
                 <div class="form__actions">
                     <Submit action=end_others>{t!(i18n, account.end_others_submit)}</Submit>
                 </div>

@@ -94,7 +94,7 @@ fn ThreadItem(theme: i32, thread: ThreadSummary) -> impl IntoView {
     view! {
         <li class="thread-item">
             <div class="thread-item__head">
-                <A href=href attr:class="thread-item__title">{thread.title}</A>
+                <A href=href attr:class="thread-item__title">{typeset(&thread.title)}</A>
                 <ThreadFlags pinned=thread.pinned locked=thread.locked hidden=thread.hidden />
             </div>
             <p class="thread-item__meta">

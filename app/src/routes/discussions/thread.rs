@@ -94,7 +94,7 @@ fn Thread(
         <section class="page thread">
             <Crumbs theme=view.theme.clone() thread=(number, title.clone()) />
             <header class="page__header thread__header">
-                <h1>{title.clone()}</h1>
+                <h1>{typeset(&title)}</h1>
                 <ThreadFlags pinned=view.pinned locked=view.locked hidden=view.hidden />
             </header>
             {move || {

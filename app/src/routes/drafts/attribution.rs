@@ -37,7 +37,7 @@ fn Attribution(view: AttributionView) -> impl IntoView {
         <PageTitle text=title />
         <section class="page attribution">
             <Crumbs theme=view.theme.clone() draft=(number, view.title.clone()) />
-            <h1>{view.title.clone()}</h1>
+            <h1>{typeset(&view.title)}</h1>
             <DraftTabs theme draft=number current=Tab::Attribution can_write=false />
             <p class="field__hint">{t!(i18n, drafts.attribution_explain, head = view.head)}</p>
             <div class="attribution__layout">
@@ -127,9 +127,9 @@ fn Contributions(view: ContributionsView) -> impl IntoView {
                                 " · "
                                 <LongDate date />
                                 " · "
-                                <a href=diff_href>{move || t_string!(i18n, drafts.words_label, added, removed).to_string()}</a>
+                                <a href=diff_href>{move || crate::components::redline::words_changed(i18n, added.into(), removed.into())}</a>
                                 " · "
-                                {move || t_string!(i18n, drafts.surviving, surviving).to_string()}
+                                {move || t_string!(i18n, drafts.surviving, count = surviving).to_string()}
                             </p>
                             {(!entry.revision.summary.is_empty()).then(|| view! { <q class="timeline__note">{entry.revision.summary.clone()}</q> })}
                         </li>

@@ -60,7 +60,7 @@ fn Diff(view: DiffView) -> impl IntoView {
         <PageTitle text=title />
         <section class="page diff">
             <Crumbs theme=view.theme.clone() draft=(number, view.title.clone()) />
-            <h1>{view.title.clone()}</h1>
+            <h1>{typeset(&view.title)}</h1>
             <DraftTabs theme draft=number current=Tab::Diff can_write=false />
             <form method="get" action=action class="diff__picker">
                 <label for="diff-from">{t!(i18n, drafts.col_from)}</label>
@@ -75,7 +75,7 @@ fn Diff(view: DiffView) -> impl IntoView {
                 <p><strong>{t!(i18n, drafts.col_to)}</strong>" "<RevisionLine theme draft=number revision=view.to.clone() /></p>
             </div>
             <p class="diff__summary">
-                {move || t_string!(i18n, drafts.words_label, added, removed).to_string()}
+                {move || crate::components::redline::words_changed(i18n, i64::try_from(added).unwrap_or(i64::MAX), i64::try_from(removed).unwrap_or(i64::MAX))}
                 {(from > to).then(|| view! { " " <em>{t!(i18n, drafts.backwards)}</em> })}
             </p>
             <nav class="diff__modes" aria-label=move || t_string!(i18n, drafts.diff_modes)>

@@ -38,7 +38,7 @@ fn History(view: HistoryView) -> impl IntoView {
         <PageTitle text=title />
         <section class="page history">
             <Crumbs theme=view.theme.clone() draft=(number, view.title.clone()) />
-            <h1>{view.title.clone()}</h1>
+            <h1>{typeset(&view.title)}</h1>
             <DraftTabs theme draft=number current=Tab::History can_write=view.can_write />
             <form method="get" action=action class="history__form">
                 <table class="history__table">
@@ -90,7 +90,7 @@ fn History(view: HistoryView) -> impl IntoView {
                                         })}
                                     </td>
                                     <td class="words">
-                                        <a href=diff_href aria-label=move || t_string!(i18n, drafts.words_label, added, removed).to_string()>
+                                        <a href=diff_href aria-label=move || crate::components::redline::words_changed(i18n, added.into(), removed.into())>
                                             <span class="words__added">{format!("+{added}")}</span>
                                             " "
                                             <span class="words__removed">{format!("−{removed}")}</span>

@@ -81,7 +81,7 @@ fn DraftItem(theme: i32, draft: DraftSummary) -> impl IntoView {
     view! {
         <li class="draft-item">
             <div class="draft-item__head">
-                <A href=href attr:class="draft-item__title">{draft.title}</A>
+                <A href=href attr:class="draft-item__title">{typeset(&draft.title)}</A>
                 <DraftStatusBadge status=draft.status />
             </div>
             <p class="draft-item__meta">

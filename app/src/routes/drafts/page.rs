@@ -96,7 +96,7 @@ fn Draft(
                     <span class="eyebrow">{t!(i18n, drafts.draft_label, number)}</span>
                     <DraftStatusBadge status=view.status />
                 </div>
-                <h1>{view.title.clone()}</h1>
+                <h1>{typeset(&view.title)}</h1>
                 <StatusPanel theme draft=number status=view.status review=review.clone() actions />
             </header>
             <DraftTabs theme draft=number current=if is_head { Tab::Text } else { Tab::History } can_write=view.can_write />

@@ -62,7 +62,7 @@ fn Members(view: MembersView, actions: MemberActions) -> impl IntoView {
     let viewer = view.viewer;
     let open = view.status == ThemeStatus::Open;
     let theme_href = urls::theme(view.number);
-    let title = format!("{}. {}", view.number, view.title);
+    let title = format!("{}. {}", view.number, typeset(&view.title));
     let page_title = title.clone();
     let has_requests = !view.requests.is_empty();
     let invitations = view.invitations.clone();

@@ -116,7 +116,7 @@ fn EditThemeForms(
         let value = kept_value(name);
         if value.is_empty() { stored } else { value }
     };
-    let title = format!("{}. {}", number, theme.title);
+    let title = format!("{}. {}", number, typeset(&theme.title));
     let theme_href = urls::theme(theme.number);
     let current = theme.status;
     view! {
@@ -184,7 +184,7 @@ pub fn InvitationPage() -> impl IntoView {
                         let login = format!("/login?next={}", crate::routes::account::encode(&back));
                         let signup = format!("/signup?next={}", crate::routes::account::encode(&back));
                         let role = invitation.role;
-                        let title = format!("{}. {}", invitation.number, invitation.title);
+                        let title = format!("{}. {}", invitation.number, typeset(&invitation.title));
                         view! {
                             <section class="page page--narrow auth">
                                 <h1>{t!(i18n, group.invitation_title)}</h1>

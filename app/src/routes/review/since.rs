@@ -62,12 +62,12 @@ pub fn ThemeSince(number: i32, since: Option<crate::api::review::SinceView>) -> 
                                         let new = thread.new;
                                         view! {
                                             <li>
-                                                <a href=thread.href class="since__title">{thread.title}</a>
+                                                <a href=thread.href class="since__title">{typeset(&thread.title)}</a>
                                                 " · "
                                                 {move || if new {
-                                                    t_string!(i18n, since.new_thread, posts).to_string()
+                                                    t_string!(i18n, since.new_thread, count = posts).to_string()
                                                 } else {
-                                                    t_string!(i18n, since.new_posts, posts).to_string()
+                                                    t_string!(i18n, since.new_posts, count = posts).to_string()
                                                 }}
                                             </li>
                                         }

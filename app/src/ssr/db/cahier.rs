@@ -57,6 +57,25 @@ pub struct ThemeListRow {
     pub member_count: i64,
     /// The latest public activity.
     pub latest_activity: Option<OffsetDateTime>,
+    /// Drafts being written.
+    pub drafts_writing: i64,
+    /// Drafts under review.
+    pub drafts_review: i64,
+    /// Drafts withdrawn.
+    pub drafts_withdrawn: i64,
+    /// Adopted drafts, by number.
+    pub adopted: sqlx::types::Json<Vec<NamedDraft>>,
+    /// Discussions open to replies (neither locked nor hidden).
+    pub open_threads: i64,
+}
+
+/// A draft named by number and title (the adopted ones on the cahier page).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct NamedDraft {
+    /// Its number in the thème.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
 }
 
 /// The cahier, its axes and the thèmes a reader may list.
@@ -151,9 +170,24 @@ pub async fn overview(
                (select count(*) from memberships m
                 where m.theme_id = t.id and m.state = 'active') as "member_count!",
                (select max(created_at) from activity ac
-                where ac.theme_id = t.id and ac.public) as latest_activity
+                where ac.theme_id = t.id and ac.public) as latest_activity,
+               d.writing as "drafts_writing!", d.review as "drafts_review!",
+               d.withdrawn as "drafts_withdrawn!",
+               d.adopted as "adopted!: sqlx::types::Json<Vec<NamedDraft>>",
+               (select count(*) from threads h
+                where h.theme_id = t.id and not h.hidden and not h.locked) as "open_threads!"
         from themes t
         join axes a on a.id = t.axe_id
+        -- One pass over the thème's drafts for every count (an aggregate always has a row).
+        cross join lateral (
+            select count(*) filter (where dr.status = 'writing') as writing,
+                   count(*) filter (where dr.status = 'review') as review,
+                   count(*) filter (where dr.status = 'withdrawn') as withdrawn,
+                   coalesce(json_agg(json_build_object('number', dr.number, 'title', dr.title)
+                                     order by dr.number)
+                              filter (where dr.status = 'adopted'), '[]') as adopted
+            from drafts dr
+            where dr.theme_id = t.id) d
         where a.cahier_id = $1
           and (t.visibility = 'public' or $3
                or exists(select 1 from memberships m where m.theme_id = t.id

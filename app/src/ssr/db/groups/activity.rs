@@ -17,6 +17,8 @@ pub struct ActivityRow {
     pub verb: String,
     /// About whom.
     pub subject: Option<String>,
+    /// Whether the event is about the one reading it (its subject).
+    pub about_viewer: bool,
     /// A note or reason, if public.
     pub details: serde_json::Value,
     /// When.
@@ -38,7 +40,8 @@ pub async fn timeline(
     let rows = sqlx::query!(
         r#"
         select a.id, t.number, t.title, actor.display_name as "actor?", a.verb,
-               subject.display_name as "subject?", a.details, a.created_at
+               subject.display_name as "subject?", a.details, a.created_at,
+               coalesce(a.subject_id = $3, false) as "about_viewer!"
         from activity a
         join themes t on t.id = a.theme_id
         left join users actor on actor.id = a.actor_id
@@ -73,6 +76,7 @@ pub async fn timeline(
             actor: row.actor,
             verb: row.verb,
             subject: row.subject,
+            about_viewer: row.about_viewer,
             details: row.details,
             at: row.created_at,
         })
@@ -101,7 +105,7 @@ pub async fn notifications(
         r#"
         select n.id, n.read_at, a.id as activity_id, t.number, t.title,
                actor.display_name as "actor?", a.verb, subject.display_name as "subject?",
-               a.details, a.created_at
+               a.details, a.created_at, coalesce(a.subject_id = $1, false) as "about_viewer!"
         from notifications n
         join activity a on a.id = n.activity_id
         join themes t on t.id = a.theme_id
@@ -131,6 +135,7 @@ pub async fn notifications(
                 actor: row.actor,
                 verb: row.verb,
                 subject: row.subject,
+                about_viewer: row.about_viewer,
                 details: row.details,
                 at: row.created_at,
             },
